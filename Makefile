@@ -1,0 +1,58 @@
+# The front door: `make run` and `make test`. Both set up .venv from the pinned lock file first.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export AIRFLOW_HOME := $(CURDIR)/airflow_home
+export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__CORE__UNIT_TEST_MODE := False
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := False
+
+.PHONY: setup run test reliability airflow docs lint clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+$(AIRFLOW_HOME)/.initialised: $(STAMP)
+	@mkdir -p $(AIRFLOW_HOME)
+	$(BIN)/airflow db migrate > $(AIRFLOW_HOME)/db-migrate.log 2>&1 || (tail -20 $(AIRFLOW_HOME)/db-migrate.log; exit 1)
+	$(BIN)/airflow pools set duckdb_writer 1 "One DuckDB writer at a time" > /dev/null
+	@touch $@
+
+## Run the nightly pipeline once, through Airflow, on the bundled snapshot.
+run: $(AIRFLOW_HOME)/.initialised
+	$(BIN)/python scripts/run_nightly.py
+
+## Every test: unit, integration (HTTP, DuckDB, dbt, GX), the DAG run, reliability.
+test: $(AIRFLOW_HOME)/.initialised
+	$(BIN)/python -m pytest -q
+
+## The fault-injection suite and its table of figures.
+reliability: $(AIRFLOW_HOME)/.initialised
+	$(BIN)/python -m pytest -q -m reliability -p no:randomly
+	$(BIN)/python scripts/reliability_report.py
+
+## Airflow UI with scheduler, on http://localhost:8080 (serves the snapshot on 127.0.0.1:8765 too).
+airflow: $(AIRFLOW_HOME)/.initialised
+	( $(BIN)/ecw serve-snapshot --port 8765 & echo $$! > $(AIRFLOW_HOME)/snapshot.pid )
+	ECW_SNAPSHOT_BASE_URL=http://127.0.0.1:8765 $(BIN)/airflow standalone; kill $$(cat $(AIRFLOW_HOME)/snapshot.pid)
+
+## dbt docs (lineage graph included) into data/docs/.
+docs: $(STAMP)
+	$(BIN)/python scripts/build_docs.py
+
+lint: $(STAMP)
+	cd dbt_project && ../$(BIN)/sqlfluff lint models
+
+clean:
+	rm -rf data airflow_home dbt_project/target dbt_project/logs

@@ -1,0 +1,1 @@
+"""Election crises warehouse: extraction, loading, gate and publish (no Airflow import)."""

@@ -1,0 +1,171 @@
+"""`ecw`: the command line. The same functions as the Airflow DAG, without a scheduler."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from ingestion.settings import Paths
+
+
+def _print_table(columns: list[str], rows: list[tuple], out=sys.stdout) -> None:
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+    clip = lambda text, w: text if len(text) <= w else text[: w - 1] + "…"  # noqa: E731
+    out.write(" | ".join(clip(c, w).ljust(w) for c, w in zip(columns, widths)) + "\n")
+    out.write("-+-".join("-" * w for w in widths) + "\n")
+    for row in cells:
+        out.write(" | ".join(clip(v, w).ljust(w) for v, w in zip(row, widths)) + "\n")
+    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def open_marts(paths: Paths) -> duckdb.DuckDBPyConnection:
+    """Readers only ever see the published marts, read-only."""
+    if not paths.marts.exists():
+        raise SystemExit(f"ecw: no published marts at {paths.marts} yet; run `make run` or `ecw run` first")
+    return duckdb.connect(str(paths.marts), read_only=True)
+
+
+def cmd_query(args) -> int:
+    paths = Paths.from_env()
+    con = open_marts(paths)
+    try:
+        cursor = con.execute(args.sql)
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        rows = cursor.fetchall() if columns else []
+    except duckdb.InvalidInputException as exc:
+        if "read-only" in str(exc).lower():
+            print(f"ecw query: the published marts are read-only; write statements are refused ({exc})", file=sys.stderr)
+            return 2
+        print(f"ecw query: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:
+        print(f"ecw query: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif args.format == "json":
+        for row in rows:
+            print(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str))
+    else:
+        _print_table(columns, rows)
+    return 0
+
+
+def cmd_run(args) -> int:
+    from ingestion.pipeline import GateFailed, run_all
+    from ingestion.transform import TransformError
+
+    try:
+        result = run_all(args.logical_date)
+    except GateFailed as exc:
+        print(f"ecw run: {exc}", file=sys.stderr)
+        return 3
+    except TransformError as exc:
+        print(f"ecw run: transform failed, nothing published:\n{exc}", file=sys.stderr)
+        return 4
+    print(f"published: {result['publish']['path']}")
+    return 0
+
+
+def cmd_status(args) -> int:
+    from ingestion.run_status import last_run, source_states
+
+    paths = Paths.from_env()
+    run = last_run(paths)
+    if not run:
+        print("no run recorded yet")
+    else:
+        print(f"last run {run['run_id']} (updated {run.get('updated_at')})")
+        for stage, info in run.get("stages", {}).items():
+            print(f"  {stage:<10} {info['status']:<8} at {info['at']}")
+            for failure in info.get("failures") or []:
+                print(f"      ✗ {failure['suite']}: {failure['expectation']} on {failure['table']}"
+                      f"{'.' + failure['column'] if failure.get('column') else ''}: {failure['unexpected_count']} row(s)")
+            for error in info.get("errors") or []:
+                print(f"      ✗ {error}")
+    print("\nsources (freshness of the last good data):")
+    rows = [(s["source"], s.get("last_status"), s.get("last_success_at") or "never", s.get("last_attempt_at"),
+             (s.get("last_error") or "")[:90]) for s in source_states(paths)]
+    _print_table(["source", "last attempt", "last success", "attempted at", "error"], rows)
+    print("\nquarantined records:")
+    try:
+        con = duckdb.connect(str(paths.warehouse), read_only=True)
+    except duckdb.Error as exc:
+        print(f"  (warehouse not readable now: {exc})")
+        return 0
+    try:
+        rows = con.execute("select source, reason, count(*) as records, max(quarantined_at) as last_seen "
+                           "from raw.quarantine group by all order by records desc, source limit 30").fetchall()
+        _print_table(["source", "reason", "records", "last seen"], rows)
+    except duckdb.Error:
+        print("  (none: the warehouse has no quarantine table yet)")
+    finally:
+        con.close()
+    if paths.marts.exists():
+        con = duckdb.connect(str(paths.marts), read_only=True)
+        try:
+            published = con.execute("select published_at, run_id from _publication").fetchone()
+            print(f"\npublished marts: {paths.marts} (published {published[0]}, run {published[1]})")
+        except duckdb.Error:
+            print(f"\npublished marts: {paths.marts}")
+        finally:
+            con.close()
+    return 0
+
+
+def cmd_extract_casualties(args) -> int:
+    from ingestion.parsers.casualty_text import figures_as_json_lines
+
+    text = sys.stdin.read()
+    for line in figures_as_json_lines(text, reported_at=args.reported_at):
+        print(line)
+    return 0
+
+
+def cmd_serve_snapshot(args) -> int:
+    from ingestion.snapshot_server import serve_forever
+
+    serve_forever(port=args.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ecw", description="Election crises warehouse")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the nightly pipeline once, without a scheduler")
+    run.add_argument("--logical-date", default=date.today().isoformat())
+    run.set_defaults(func=cmd_run)
+    query = sub.add_parser("query", help="read-only SQL on the published marts")
+    query.add_argument("sql")
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.set_defaults(func=cmd_query)
+    status = sub.add_parser("status", help="last run, source freshness, gate result, quarantine")
+    status.set_defaults(func=cmd_status)
+    extract = sub.add_parser("extract-casualties", help="read bulletin text on stdin, print one JSON figure per line")
+    extract.add_argument("--reported-at", default=None)
+    extract.set_defaults(func=cmd_extract_casualties)
+    serve = sub.add_parser("serve-snapshot", help="serve the bundled snapshot on 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.set_defaults(func=cmd_serve_snapshot)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

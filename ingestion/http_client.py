@@ -1,0 +1,163 @@
+"""Fetching one publisher URL the way a flaky government website needs.
+
+Timeouts on every call, retries with exponential backoff on connection faults, 429 and 5xx
+(honouring Retry-After), conditional GET, a hard size cap read while streaming, and redirects
+followed by hand so that each hop is checked against the source's allowed schemes and hosts.
+"""
+from __future__ import annotations
+
+import email.utils
+import time
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from ingestion.registry import LOOPBACK_HOSTS, Source, redact_url
+
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+MAX_REDIRECTS = 5
+USER_AGENT = "election-crises-warehouse/0.1 (+https://github.com/; nightly research crawler)"
+
+
+class FetchError(RuntimeError):
+    """A source could not be fetched; the message names the source and why."""
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    status: int  # 200 or 304
+    url: str
+    body: bytes | None
+    etag: str | None
+    last_modified: str | None
+    content_type: str | None
+    attempts: int
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 4
+    backoff_base: float = 0.5
+    backoff_max: float = 30.0
+    retry_after_max: float = 120.0
+
+
+def _retry_after_seconds(value: str | None, policy: RetryPolicy) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), policy.retry_after_max)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, min(when.timestamp() - time.time(), policy.retry_after_max))
+
+
+def _check_redirect(source: Source, origin: str, target: str) -> None:
+    parts = urlsplit(target)
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""
+    if scheme not in source.allowed_schemes:
+        raise FetchError(f"source {source.id}: refused redirect to scheme {scheme!r} ({redact_url(target)})")
+    if scheme == "http" and host not in LOOPBACK_HOSTS:
+        raise FetchError(f"source {source.id}: refused redirect to plain http on {host}")
+    if host != (urlsplit(origin).hostname or "") and host not in source.redirect_hosts:
+        raise FetchError(
+            f"source {source.id}: refused redirect to host {host!r} outside the registry entry's allowance"
+        )
+
+
+def _read_capped(response: requests.Response, source: Source) -> bytes:
+    declared = response.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > source.max_bytes:
+        raise FetchError(
+            f"source {source.id}: response of {declared} bytes exceeds the cap of {source.max_bytes} bytes"
+        )
+    chunks, size = [], 0
+    for chunk in response.iter_content(chunk_size=64 * 1024):
+        size += len(chunk)
+        if size > source.max_bytes:
+            raise FetchError(f"source {source.id}: response exceeds the cap of {source.max_bytes} bytes")
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    if declared and declared.isdigit() and int(declared) != len(body):
+        raise requests.exceptions.ChunkedEncodingError(
+            f"truncated body: {len(body)} of {declared} declared bytes"
+        )
+    return body
+
+
+def fetch(
+    source: Source,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    policy: RetryPolicy = RetryPolicy(),
+    session: requests.Session | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> FetchResult:
+    """GET the source's URL; returns 200 with the body, or 304 when the publisher says unchanged."""
+    url = source.url
+    session = session or requests.Session()
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    secret = source.secret()
+    if secret and source.auth_header:
+        headers[source.auth_header] = secret
+    timeout = (min(10.0, source.timeout_seconds), source.timeout_seconds)
+    last_problem = "no attempt made"
+    for attempt in range(1, policy.max_attempts + 1):
+        wait = min(policy.backoff_max, policy.backoff_base * 2 ** (attempt - 1))
+        try:
+            current, hops = url, 0
+            while True:
+                response = session.get(current, headers=headers, timeout=timeout, stream=True,
+                                       allow_redirects=False, verify=True)
+                if response.is_redirect:
+                    hops += 1
+                    target = urljoin(current, response.headers.get("Location", ""))
+                    response.close()
+                    if hops > MAX_REDIRECTS:
+                        raise FetchError(f"source {source.id}: more than {MAX_REDIRECTS} redirects (redirect loop?)")
+                    _check_redirect(source, url, target)
+                    current = target
+                    continue
+                break
+            with response:
+                if response.status_code == 304:
+                    return FetchResult(304, current, None, response.headers.get("ETag", etag),
+                                       response.headers.get("Last-Modified", last_modified),
+                                       response.headers.get("Content-Type"), attempt)
+                if response.status_code in RETRY_STATUSES:
+                    after = _retry_after_seconds(response.headers.get("Retry-After"), policy)
+                    last_problem = f"HTTP {response.status_code}"
+                    if attempt < policy.max_attempts:
+                        sleep(after if after is not None else wait)
+                        continue
+                    break
+                if response.status_code != 200:
+                    raise FetchError(
+                        f"source {source.id}: HTTP {response.status_code} from {redact_url(current)} (not retried)"
+                    )
+                body = _read_capped(response, source)
+                return FetchResult(200, current, body, response.headers.get("ETag"),
+                                   response.headers.get("Last-Modified"), response.headers.get("Content-Type"),
+                                   attempt)
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                requests.exceptions.ChunkedEncodingError) as exc:
+            last_problem = f"{type(exc).__name__}: {exc}"
+            if attempt < policy.max_attempts:
+                sleep(wait)
+                continue
+        except requests.exceptions.RequestException as exc:
+            raise FetchError(f"source {source.id}: request to {redact_url(url)} failed: {exc}") from exc
+    raise FetchError(
+        f"source {source.id}: giving up on {redact_url(url)} after {policy.max_attempts} attempts ({last_problem})"
+    )

@@ -1,0 +1,224 @@
+"""Load: the only writer of data/warehouse.duckdb's raw schema.
+
+Each new landed payload is parsed and loaded in one transaction (rows, quarantined records and
+the bookkeeping row together), so a load killed half-way leaves nothing behind and a re-run
+loads nothing twice. Rows go in through DuckDB's own JSON reader, not row-by-row INSERTs.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from ingestion.landing import read_manifest
+from ingestion.parsers.common import Column, Parsed, PayloadError, RecordError
+from ingestion.parsers.election_commission import parse_decisions, parse_elections, parse_party_results
+from ingestion.parsers.health_ministry import parse_bulletins
+from ingestion.parsers.observer_mission import parse_statements
+from ingestion.registry import Source, check_identifier
+from ingestion.settings import Paths
+
+log = logging.getLogger(__name__)
+
+PARSERS: dict[str, Callable[[bytes, str], Parsed | list[Parsed]]] = {
+    "election_commission.elections": parse_elections,
+    "election_commission.party_results": parse_party_results,
+    "election_commission.decisions": parse_decisions,
+    "health_ministry.bulletins": parse_bulletins,
+    "observer_mission.statements": parse_statements,
+}
+META_COLUMNS = [Column("_source", "VARCHAR"), Column("_payload_sha256", "VARCHAR"),
+                Column("_fetched_at", "TIMESTAMPTZ"), Column("_record_locator", "VARCHAR"),
+                Column("_loaded_at", "TIMESTAMPTZ")]
+QUARANTINE_DDL = """
+create table if not exists raw.quarantine (
+    source varchar, payload_sha256 varchar, record_locator varchar, reason varchar,
+    record json, quarantined_at timestamptz
+)"""
+LOADED_DDL = """
+create table if not exists raw.loaded_payloads (
+    source varchar, payload_sha256 varchar, fetched_at timestamptz, loaded_at timestamptz,
+    status varchar, rows_loaded integer, rows_quarantined integer, message varchar,
+    primary key (source, payload_sha256)
+)"""
+
+
+@dataclass
+class SourceLoad:
+    source: str
+    payloads_loaded: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def connect_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute("create schema if not exists raw")
+    con.execute(QUARANTINE_DDL)
+    con.execute(LOADED_DDL)
+    return con
+
+
+def _ensure_table(con: duckdb.DuckDBPyConnection, table: str, columns: list[Column]) -> None:
+    """Create the raw table, or add columns a newer parser knows (raw only ever grows)."""
+    table = check_identifier(table, "raw table")
+    all_columns = columns + META_COLUMNS
+    for column in all_columns:
+        check_identifier(column.name.lstrip("_"), "raw column")
+    spec = ", ".join(f"{c.name} {c.sql_type}" for c in all_columns)
+    con.execute(f"create table if not exists raw.{table} ({spec})")
+    for column in all_columns:
+        con.execute(f"alter table raw.{table} add column if not exists {column.name} {column.sql_type}")
+
+
+def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[Column], rows: list[dict]) -> None:
+    if not rows:
+        return
+    all_columns = columns + META_COLUMNS
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        tmp = handle.name
+    try:
+        names = ", ".join(c.name for c in all_columns)
+        types = "{" + ", ".join(f"'{c.name}': '{c.sql_type}'" for c in all_columns) + "}"
+        con.execute(
+            f"insert into raw.{table} ({names}) select {names} from "
+            f"read_json(?, format='newline_delimited', columns={types})",
+            [tmp],
+        )
+    finally:
+        os.unlink(tmp)
+
+
+def _quarantine(con, source: str, sha: str, entries: list[tuple[str, str, object]], now: str) -> None:
+    if not entries:
+        return
+    rows = [{"source": source, "payload_sha256": sha, "record_locator": locator, "reason": reason,
+             "record": record, "quarantined_at": now} for locator, reason, record in entries]
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        tmp = handle.name
+    try:
+        con.execute(
+            "insert into raw.quarantine select source, payload_sha256, record_locator, reason, record, quarantined_at "
+            "from read_json(?, format='newline_delimited', columns={'source': 'VARCHAR', 'payload_sha256': 'VARCHAR', "
+            "'record_locator': 'VARCHAR', 'reason': 'VARCHAR', 'record': 'JSON', 'quarantined_at': 'TIMESTAMPTZ'})",
+            [tmp],
+        )
+    finally:
+        os.unlink(tmp)
+
+
+def _election_dates(con) -> dict[str, str]:
+    try:
+        rows = con.execute("select election_key, max(election_date)::varchar from raw.elections group by 1").fetchall()
+    except duckdb.CatalogException:
+        return {}
+    return dict(rows)
+
+
+def _reject_before_election(parsed_list: list[Parsed], dates: dict[str, str]) -> None:
+    """A decision, bulletin or statement dated before the election it describes is a bad record."""
+    date_field = {"decisions": "decided_on", "casualty_bulletins": "published_at",
+                  "observer_statements": "published_on"}
+    dropped_bulletins: set[str] = set()
+    for parsed in parsed_list:
+        name = date_field.get(parsed.table)
+        if not name:
+            continue
+        keep_records, keep_locators = [], []
+        for locator, record in zip(parsed.locators, parsed.records):
+            when = record.get(name)
+            election = dates.get(record.get("election_key"))
+            # compare at the precision given: a month-only date is before only if its whole month is
+            if when and election and str(when) < election[: len(str(when))]:
+                parsed.reject(locator, f"{name} {when} is before the election it describes ({record['election_key']} on {election})", record)
+                if parsed.table == "casualty_bulletins":
+                    dropped_bulletins.add(record["bulletin_id"])
+                continue
+            keep_records.append(record)
+            keep_locators.append(locator)
+        parsed.records, parsed.locators = keep_records, keep_locators
+    for parsed in parsed_list:
+        if parsed.table == "casualty_figures" and dropped_bulletins:
+            pairs = [(l, r) for l, r in zip(parsed.locators, parsed.records) if r["bulletin_id"] not in dropped_bulletins]
+            parsed.locators = [l for l, _ in pairs]
+            parsed.records = [r for _, r in pairs]
+
+
+def load_payload(con, source: Source, sha: str, fetched_at: str, body: bytes) -> tuple[int, int]:
+    """Parse and load one payload in a single transaction. Returns (rows loaded, rows quarantined)."""
+    now = datetime.now(timezone.utc).isoformat()
+    parser = PARSERS[source.parser]
+    con.execute("begin transaction")
+    try:
+        try:
+            result = parser(body, source.id)
+        except PayloadError as exc:
+            _quarantine(con, source.id, sha, [("payload", str(exc), body[:2000].decode("utf-8", "replace"))], now)
+            con.execute("insert into raw.loaded_payloads values (?, ?, ?, ?, 'rejected', 0, 1, ?)",
+                        [source.id, sha, fetched_at, now, str(exc)])
+            con.execute("commit")
+            log.error("%s: payload %s rejected: %s", source.id, sha[:12], exc)
+            return 0, 1
+        parsed_list = result if isinstance(result, list) else [result]
+        _reject_before_election(parsed_list, _election_dates(con))
+        loaded = quarantined = 0
+        for parsed in parsed_list:
+            _ensure_table(con, parsed.table, parsed.columns)
+            rows = []
+            for locator, record in zip(parsed.locators, parsed.records):
+                rows.append({**record, "_source": source.id, "_payload_sha256": sha, "_fetched_at": fetched_at,
+                             "_record_locator": locator, "_loaded_at": now})
+            _bulk_insert(con, parsed.table, parsed.columns, rows)
+            _quarantine(con, source.id, sha, [(r.locator, r.reason, r.record) for r in parsed.rejected], now)
+            loaded += len(rows)
+            quarantined += len(parsed.rejected)
+        con.execute("insert into raw.loaded_payloads values (?, ?, ?, ?, 'loaded', ?, ?, null)",
+                    [source.id, sha, fetched_at, now, loaded, quarantined])
+        con.execute("commit")
+        return loaded, quarantined
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def load_new_payloads(sources: list[Source], paths: Paths) -> list[SourceLoad]:
+    """Load every landed payload not loaded before, source by source (elections first)."""
+    ordered = sorted(sources, key=lambda s: s.parser != "election_commission.elections")
+    con = connect_warehouse(paths.warehouse)
+    outcomes = []
+    try:
+        for source in ordered:
+            outcome = SourceLoad(source.id)
+            done = {row[0] for row in con.execute(
+                "select payload_sha256 from raw.loaded_payloads where source = ?", [source.id]).fetchall()}
+            for entry in read_manifest(paths.landing, source.id):
+                if entry.http_status != 200 or not entry.sha256 or entry.sha256 in done or not entry.path:
+                    continue
+                body = (paths.landing / entry.path).read_bytes()
+                try:
+                    loaded, quarantined = load_payload(con, source, entry.sha256, entry.fetched_at, body)
+                except (RecordError, duckdb.Error, ValueError) as exc:
+                    outcome.errors.append(f"source {source.id}: payload {entry.sha256[:12]}: {exc}")
+                    log.error("%s", outcome.errors[-1])
+                    continue
+                done.add(entry.sha256)
+                outcome.payloads_loaded += 1
+                outcome.rows_loaded += loaded
+                outcome.rows_quarantined += quarantined
+            outcomes.append(outcome)
+    finally:
+        con.close()
+    return outcomes

@@ -1,0 +1,81 @@
+"""Publish: copy the marts into a new file and atomically rename it to data/marts.duckdb.
+
+Readers hold the old file open until they reconnect; a crash before the rename leaves the last
+good marts untouched, and a stale temporary file is simply cleaned up by the next publish.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import duckdb
+
+from ingestion.registry import check_identifier
+from ingestion.settings import Paths
+
+log = logging.getLogger(__name__)
+MARTS_SCHEMA = "marts"
+
+
+@dataclass(frozen=True)
+class PublishOutcome:
+    path: str
+    tables: dict[str, int]
+    published_at: str
+
+
+def _fsync_dir(path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(paths: Paths, run_id: str = "manual") -> PublishOutcome:
+    paths.marts.parent.mkdir(parents=True, exist_ok=True)
+    for stale in paths.data_dir.glob(".marts.*.tmp.duckdb*"):
+        stale.unlink()
+    stamp = datetime.now(timezone.utc)
+    tmp = paths.data_dir / f".marts.{os.getpid()}.{stamp:%Y%m%dT%H%M%S%f}.tmp.duckdb"
+    tables: dict[str, int] = {}
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute("attach ? as wh (read_only)", [str(paths.warehouse)])
+        names = [r[0] for r in con.execute(
+            "select table_name from duckdb_tables() where database_name = 'wh' and schema_name = ? order by 1",
+            [MARTS_SCHEMA]).fetchall()]
+        if not names:
+            raise RuntimeError(f"nothing to publish: schema {MARTS_SCHEMA} in {paths.warehouse} has no tables")
+        for name in names:
+            check_identifier(name, "mart table")
+            con.execute(f"create table main.{name} as select * from wh.{MARTS_SCHEMA}.{name}")
+            tables[name] = con.execute(f"select count(*) from main.{name}").fetchone()[0]
+        con.execute("create table main._publication as select ?::timestamptz as published_at, ? as run_id",
+                    [stamp.isoformat(), run_id])
+        con.execute("detach wh")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, paths.marts)
+    _fsync_dir(paths.data_dir)
+    _write_parquet(paths, list(tables))
+    log.info("published %d marts to %s", len(tables), paths.marts)
+    return PublishOutcome(str(paths.marts), tables, stamp.isoformat())
+
+
+def _write_parquet(paths: Paths, tables: list[str]) -> None:
+    """A Parquet copy of each mart for tools that prefer files; each file replaced atomically."""
+    paths.marts_parquet.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(paths.marts), read_only=True)
+    try:
+        for name in tables:
+            tmp = paths.marts_parquet / f".{name}.{os.getpid()}.tmp.parquet"
+            con.execute(f"copy main.{name} to '{tmp}' (format parquet)")
+            os.replace(tmp, paths.marts_parquet / f"{name}.parquet")
+    finally:
+        con.close()

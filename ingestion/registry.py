@@ -1,0 +1,183 @@
+"""The source registry (sources.yml): which publishers we pull, how, and what we may fetch.
+
+Identifiers from configuration end up in file paths and SQL, so they are checked against a
+strict pattern here, before anything else sees them.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from ingestion.settings import REGISTRY_FILE
+
+IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
+FAMILIES = {"election_commission", "health_ministry", "observer_mission", "research_dataset"}
+FORMATS = {"json", "csv"}
+PARSERS = {
+    "election_commission.elections": "elections",
+    "election_commission.party_results": "party_results",
+    "election_commission.decisions": "decisions",
+    "health_ministry.bulletins": "casualty_bulletins",
+    "observer_mission.statements": "observer_statements",
+}
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+_ENV_REF = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
+
+
+class RegistryError(ValueError):
+    """The registry file is malformed or names something we refuse to use."""
+
+
+def check_identifier(value: str, what: str) -> str:
+    """Refuse anything that is not a plain lower-case identifier (no paths, no SQL)."""
+    if not isinstance(value, str) or not IDENTIFIER.match(value):
+        raise RegistryError(
+            f"{what} {value!r} is not a valid identifier: expected lower-case letters, digits and "
+            f"underscores, starting with a letter (pattern {IDENTIFIER.pattern})"
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    family: str
+    publisher: str
+    url_template: str
+    format: str
+    parser: str
+    schedule_notes: str = ""
+    licence: str = ""
+    citation: str = ""
+    max_bytes: int = 10_000_000
+    timeout_seconds: float = 30.0
+    allowed_schemes: tuple[str, ...] = ("https",)
+    redirect_hosts: tuple[str, ...] = ()
+    auth_header: str | None = None
+    auth_env: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def raw_table(self) -> str:
+        return PARSERS[self.parser]
+
+    @property
+    def url(self) -> str:
+        """The URL with ${ENV} references resolved; an unset variable is an error, not ''."""
+
+        def resolve(match: re.Match) -> str:
+            name = match.group(1)
+            if name not in os.environ:
+                raise RegistryError(
+                    f"source {self.id}: URL refers to ${{{name}}} but that environment variable is not set"
+                )
+            return os.environ[name]
+
+        url = _ENV_REF.sub(resolve, self.url_template)
+        check_url_allowed(self, url)
+        return url
+
+    @property
+    def extension(self) -> str:
+        return self.format
+
+    def secret(self) -> str | None:
+        """The credential for this source, read from the environment only (never from the file)."""
+        if not self.auth_env:
+            return None
+        value = os.environ.get(self.auth_env)
+        if not value:
+            raise RegistryError(f"source {self.id}: credential variable {self.auth_env} is not set")
+        return value
+
+
+def check_url_allowed(source: Source, url: str) -> None:
+    """Only the schemes the entry allows; plain http only for a server on this machine."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in source.allowed_schemes:
+        raise RegistryError(
+            f"source {source.id}: URL scheme {scheme!r} of {redact_url(url)} is not allowed "
+            f"(allowed: {', '.join(source.allowed_schemes)})"
+        )
+    if scheme == "http" and (parts.hostname or "") not in LOOPBACK_HOSTS:
+        raise RegistryError(
+            f"source {source.id}: plain http is only allowed for a loopback snapshot server, not {parts.hostname}"
+        )
+
+
+def redact_url(url: str) -> str:
+    """Drop user info and query strings (where tokens hide) before a URL reaches a log."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return f"{parts.scheme}://{host}{parts.path}"
+
+
+def _source_from(entry: dict, position: int) -> Source:
+    if not isinstance(entry, dict):
+        raise RegistryError(f"sources[{position}] must be a mapping, got {type(entry).__name__}")
+    missing = [k for k in ("id", "family", "publisher", "url", "format", "parser") if not entry.get(k)]
+    if missing:
+        raise RegistryError(f"sources[{position}] ({entry.get('id', '?')}): missing {', '.join(missing)}")
+    source_id = check_identifier(entry["id"], f"sources[{position}].id")
+    if entry["family"] not in FAMILIES:
+        raise RegistryError(f"source {source_id}: unknown family {entry['family']!r} (expected one of {sorted(FAMILIES)})")
+    if entry["format"] not in FORMATS:
+        raise RegistryError(f"source {source_id}: unknown format {entry['format']!r} (expected one of {sorted(FORMATS)})")
+    if entry["parser"] not in PARSERS:
+        raise RegistryError(f"source {source_id}: unknown parser {entry['parser']!r} (expected one of {sorted(PARSERS)})")
+    auth = entry.get("auth") or {}
+    known = {"id", "family", "publisher", "url", "format", "parser", "schedule_notes", "licence", "citation",
+             "max_bytes", "timeout_seconds", "allowed_schemes", "redirect_hosts", "auth"}
+    return Source(
+        id=source_id,
+        family=entry["family"],
+        publisher=str(entry["publisher"]),
+        url_template=str(entry["url"]),
+        format=entry["format"],
+        parser=entry["parser"],
+        schedule_notes=str(entry.get("schedule_notes", "")),
+        licence=str(entry.get("licence", "")),
+        citation=str(entry.get("citation", "")),
+        max_bytes=int(entry.get("max_bytes", 10_000_000)),
+        timeout_seconds=float(entry.get("timeout_seconds", 30)),
+        allowed_schemes=tuple(s.lower() for s in entry.get("allowed_schemes", ["https"])),
+        redirect_hosts=tuple(entry.get("redirect_hosts", [])),
+        auth_header=auth.get("header"),
+        auth_env=auth.get("env"),
+        extra={k: v for k, v in entry.items() if k not in known},
+    )
+
+
+def load_registry(path: Path | None = None) -> list[Source]:
+    """Parse and validate the registry; duplicate ids are an error."""
+    path = Path(path or REGISTRY_FILE)
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RegistryError(f"cannot read source registry {path}: {exc}") from exc
+    entries = (document or {}).get("sources")
+    if not isinstance(entries, list) or not entries:
+        raise RegistryError(f"source registry {path}: expected a non-empty list under 'sources'")
+    sources = [_source_from(entry, i) for i, entry in enumerate(entries)]
+    seen: set[str] = set()
+    for source in sources:
+        if source.id in seen:
+            raise RegistryError(f"source registry {path}: duplicate source id {source.id!r}")
+        seen.add(source.id)
+    return sources
+
+
+def get_source(source_id: str, path: Path | None = None) -> Source:
+    check_identifier(source_id, "source id")
+    for source in load_registry(path):
+        if source.id == source_id:
+            return source
+    raise RegistryError(f"no source {source_id!r} in the registry")
