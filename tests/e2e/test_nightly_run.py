@@ -1,0 +1,165 @@
+"""The whole nightly run on the bundled snapshot: the marts analysts open, and what reruns do."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from datetime import date, datetime, timezone
+
+import duckdb
+import pytest
+
+from ingestion.pipeline import GateFailed, run_all
+from ingestion.run_status import last_run
+from ingestion.settings import Paths
+from ingestion.snapshot_server import serve_snapshot
+from tests.e2e.conftest import copy_snapshot
+
+pytestmark = pytest.mark.slow
+
+
+def marts_digest(path) -> dict[str, str]:
+    """Content hash per published table (the publication stamp excluded)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'main' and table_name <> '_publication'").fetchall()]
+        digests = {}
+        for table in sorted(tables):
+            rows = sorted(repr(r) for r in con.execute(f"select * from {table}").fetchall())
+            digests[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+        return digests
+    finally:
+        con.close()
+
+
+def raw_counts(paths: Paths) -> dict[str, int]:
+    con = duckdb.connect(str(paths.warehouse), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'raw' order by 1").fetchall()]
+        return {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def test_dag_run_succeeds_and_publishes(nightly):
+    paths, state = nightly
+    assert state == "success"
+    assert paths.marts.exists()
+    for table in ("dim_country", "dim_election", "fct_annulments", "fct_threshold_results",
+                  "fct_casualty_reports", "fct_observer_findings", "election_crises"):
+        assert (paths.marts_parquet / f"{table}.parquet").exists(), table
+
+
+def test_fifteen_crises(marts):
+    keys = [r[0] for r in marts.execute("select election_key from election_crises order by 1").fetchall()]
+    assert len(keys) == 15
+    assert "KGZ-2020-PARL" in keys and "KGZ-2021-PARL" not in keys
+
+
+def test_kyrgyzstan_2020_front_page(marts):
+    row = marts.execute("""
+        select annulled, annulled_on, annulled_by, threshold_pct, parties_contesting, parties_passed,
+               deaths_latest, injured_latest, hospitalized_latest, vote_buying_alleged
+        from election_crises where election_key = 'KGZ-2020-PARL'""").fetchone()
+    annulled, on, by, threshold, contesting, passed, dead, injured, hospitalized, vote_buying = row
+    assert annulled is True and on == date(2020, 10, 6)
+    assert "Central Election Commission" in by
+    assert threshold == 7 and contesting == 16 and passed == 4
+    assert (dead, injured, hospitalized) == (1, 1218, 228)
+    assert vote_buying is True
+
+
+def test_kyrgyzstan_2020_annulment(marts):
+    rows = marts.execute("""select decided_on, decided_by, body_type, scope from fct_annulments
+                            where election_key = 'KGZ-2020-PARL'""").fetchall()
+    assert len(rows) == 1
+    decided_on, decided_by, body_type, scope = rows[0]
+    assert decided_on == date(2020, 10, 6) and body_type == "election_commission" and scope == "full"
+
+
+def test_kyrgyzstan_2020_casualty_revisions(marts):
+    def series(metric):
+        return [r[0] for r in marts.execute("""
+            select value from fct_casualty_reports
+            where election_key = 'KGZ-2020-PARL' and metric = ? and authority ilike '%health%'
+              and authority not ilike '%traumatology%'
+            order by reported_at, value""", [metric]).fetchall()]
+
+    injured = series("injured")
+    assert injured[0] == 121 and injured[-1] == 1218
+    assert [v for v in injured if v in (121, 590, 686, 911, 1218)] == [121, 590, 686, 911, 1218]
+    hospitalized = series("hospitalized")
+    assert [v for v in hospitalized if v in (150, 164, 205, 228)] == [150, 164, 205, 228]
+    assert set(series("dead")) == {1}
+    about = marts.execute("""select qualifier from fct_casualty_reports where election_key = 'KGZ-2020-PARL'
+                             and metric = 'hospitalized' and value = 150""").fetchone()
+    assert about == ("about",)
+
+
+def test_kyrgyzstan_2020_observers(marts):
+    rows = marts.execute("""select organization, head_of_mission, allegations, source_url from fct_observer_findings
+                            where election_key = 'KGZ-2020-PARL'""").fetchall()
+    odihr = [r for r in rows if "ODIHR" in r[0]]
+    assert odihr and odihr[0][1] == "Thomas Boserup"
+    assert "vote_buying" in odihr[0][2]
+    assert all(r[3].startswith("http") for r in rows)
+
+
+def test_every_casualty_figure_has_a_source(marts):
+    missing = marts.execute("""select count(*) from fct_casualty_reports
+                               where source_url is null or evidence is null""").fetchone()[0]
+    assert missing == 0
+
+
+def test_second_run_changes_nothing(nightly):
+    paths, state = nightly
+    assert state == "success"
+    before_marts = marts_digest(paths.marts)
+    before_raw = raw_counts(paths)
+    with serve_snapshot() as base_url:
+        import os
+
+        os.environ["ECW_SNAPSHOT_BASE_URL"] = base_url
+        try:
+            result = run_all(paths=paths, echo=lambda _: None)
+        finally:
+            os.environ.pop("ECW_SNAPSHOT_BASE_URL", None)
+    assert all(r.get("http_status") == 304 for r in result["extract"].values()), result["extract"]
+    assert raw_counts(paths) == before_raw
+    assert marts_digest(paths.marts) == before_marts
+
+
+def test_gate_failure_keeps_previous_marts(nightly, tmp_path):
+    """An election whose country the crosswalk does not know is quarantined; the mart is then
+    incomplete, the gate fails, and the published marts stay as they were."""
+    paths, state = nightly
+    assert state == "success"
+    work = Paths(tmp_path / "data")
+    shutil.copytree(paths.data_dir, work.data_dir)
+    before = marts_digest(work.marts)
+    snapshot = copy_snapshot(tmp_path)
+    elections = json.loads((snapshot / "election_commission" / "elections.json").read_text())
+    for record in elections["elections"]:
+        if record["election_key"] == "KGZ-2020-PARL":
+            record["country"] = "Kyrgyzland"
+    (snapshot / "election_commission" / "elections.json").write_text(json.dumps(elections))
+    import os
+
+    with serve_snapshot(snapshot) as base_url:
+        os.environ["ECW_SNAPSHOT_BASE_URL"] = base_url
+        try:
+            with pytest.raises(GateFailed, match="election_crises"):
+                run_all(paths=work, echo=lambda _: None)
+        finally:
+            os.environ.pop("ECW_SNAPSHOT_BASE_URL", None)
+    assert marts_digest(work.marts) == before
+    status = last_run(work)
+    assert status["stages"]["gate"]["status"] == "failed"
+    assert any(f["table"].endswith("election_crises") for f in status["stages"]["gate"]["failures"])
+    con = duckdb.connect(str(work.warehouse), read_only=True)
+    reasons = [r[0] for r in con.execute(
+        "select reason from raw.quarantine where source = 'cec_elections'").fetchall()]
+    con.close()
+    assert any("unknown country 'Kyrgyzland'" in r for r in reasons)
