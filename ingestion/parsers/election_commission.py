@@ -15,6 +15,7 @@ DECISION_TYPES = {"annulment", "partial_annulment", "annulment_disputed", "rerun
                   "certification", "complaint_rejected", "precinct_cancellation"}
 BODY_TYPES = {"election_commission", "court", "parliament", "other"}
 SCOPES = {"full", "partial"}
+ANNULLING = {"annulment", "partial_annulment", "annulment_disputed"}  # these must name who decided
 SHARE_SUM_LIMIT = 101.0  # shares of one election may round a little above 100, never far above
 
 ELECTION_COLUMNS = [
@@ -155,7 +156,7 @@ def parse_decisions(body: bytes, source_id: str) -> Parsed:
     for i, record in enumerate(load_json_list(body, "decisions", source_id)):
         locator = f"decisions[{i}]"
         try:
-            require_fields(record, ["decision_id", "election_key", "decision_type", "decided_by", "source_url"])
+            require_fields(record, ["decision_id", "election_key", "decision_type", "source_url"])
             decision_id = as_text(record["decision_id"])
             if not decision_id:
                 raise RecordError("decision_id is empty")
@@ -166,13 +167,16 @@ def parse_decisions(body: bytes, source_id: str) -> Parsed:
                 "decision_type": as_choice(record["decision_type"], "decision_type", DECISION_TYPES, nullable=False),
                 "decided_on": as_date(record.get("decided_on"), "decided_on"),
                 "decided_by": as_text(record["decided_by"]),
-                "body_type": as_choice(record.get("body_type"), "body_type", BODY_TYPES, nullable=False),
+                "body_type": as_choice(record.get("body_type"), "body_type", BODY_TYPES,
+                                       nullable=record.get("decision_type") not in ANNULLING),
                 "scope": as_choice(record.get("scope"), "scope", SCOPES),
                 "text": as_text(record.get("text")), "legal_basis": as_text(record.get("legal_basis")),
                 "rerun_date": as_date(record.get("rerun_date"), "rerun_date", allow_future=True),
                 "rerun_election_key": as_election_key(record["rerun_election_key"]) if record.get("rerun_election_key") else None,
                 "source_url": as_url(record["source_url"]), "_extra": extras(record, known),
             }
+            if row["decision_type"] in ANNULLING and not row["decided_by"]:
+                raise RecordError(f"{row['decision_type']} without decided_by")
             seen.add(decision_id)
             parsed.accept(locator, row)
         except RecordError as exc:
