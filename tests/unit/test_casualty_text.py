@@ -1,0 +1,313 @@
+"""Casualty figures from prose: every researched quote yields its figure, and no figure is invented.
+
+The reference quotes are read from ../shared at run time (never copied here); the other cases
+use our own wording.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from ingestion.parsers.casualty_text import METRICS, QUALIFIERS, CasualtyFigure, extract_figures, figures_as_json_lines
+
+REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "casualty_reports.csv"
+MISSING_REFERENCE = f"reference file {REFERENCE} is absent (it lives outside the repo, in ../shared/reference)"
+
+# Rows whose figure the quoted sentence alone does not state, keyed by
+# (election_key, metric, value, sha1 of the quoted sentence, first 10 hex digits).
+UNDERIVABLE = {
+    ("KGZ-2020-PARL", "hospitalized", 88, "40dda864f9"):
+        "the sentence gives the 88 as injured; that they are in hospital comes from the source (one hospital's count)",
+    ("KEN-2007-PRES", "dead", 616, "843629c429"):
+        "the quote is only the second sentence, whose bare figure takes its metric from the sentence before it",
+    ("MWI-2019-PRES", "dead", 1, "091c5bc343"):
+        "the victim is named, not counted: no number is expressed, so a 1 would be invented",
+    ("GEO-2024-PARL", "detained", 298, "3b7bf6c6a6"):
+        "298 is the researcher's sum of the stated 5 and 293",
+    ("ARM-2008-PRES", "dead", 10, "4fd4d9b53b"):
+        "10 is the researcher's sum of the stated 8 and 2",
+    ("VEN-2024-PRES", "dead", 27, "cb63a05d63"):
+        "27 is the researcher's sum of the stated 25 and a further two",
+}
+# Rows whose qualifier note says approximate while the sentence states the number plainly.
+QUALIFIER_FROM_CONTEXT = {
+    ("KEN-2007-PRES", "dead", 1200, "6240f49a4c"): "the sentence states 1,200 plainly; 'approx.' is the researcher's judgement",
+    ("BLR-2020-PRES", "detained", 7000, "300a33c5f1"): "the sentence states the thousands plainly; 'approx.' is the researcher's judgement",
+}
+# How the reference's free-text qualifier notes begin, and what they mean.
+NOTE_QUALIFIERS = [("at least", "at_least"), ("more than", "more_than"), ("'over'", "more_than"),
+                   ("over", "more_than"), ("about", "about"), ("approx", "about"), ("'some'", "about"),
+                   ("'as high as'", "up_to")]
+
+
+def _reference_rows() -> list[tuple[int, dict]]:
+    if not REFERENCE.exists():
+        return []
+    with REFERENCE.open(newline="", encoding="utf-8") as handle:
+        return list(enumerate(csv.DictReader(handle), start=2))
+
+
+def _key(row: dict) -> tuple[str, str, int, str]:
+    digest = hashlib.sha1(row["quoted_sentence"].encode("utf-8")).hexdigest()[:10]
+    return row["election_key"], row["metric"], int(row["value"]), digest
+
+
+def _params(rows, known_gaps: dict, only=lambda row: True):
+    if not REFERENCE.exists():
+        return [pytest.param(None, None, marks=pytest.mark.skip(reason=MISSING_REFERENCE), id="no-reference")]
+    params = []
+    for line, row in rows:
+        if not only(row):
+            continue
+        marks = []
+        if _key(row) in known_gaps:
+            marks = [pytest.mark.xfail(strict=True, reason=known_gaps[_key(row)])]
+        params.append(pytest.param(line, row, marks=marks,
+                                   id=f"line{line}-{row['election_key']}-{row['metric']}-{row['value']}"))
+    return params
+
+
+def _note_qualifier(note: str) -> str | None:
+    note = note.strip().lower()
+    return next((q for prefix, q in NOTE_QUALIFIERS if note.startswith(prefix)), None)
+
+
+ROWS = _reference_rows()
+
+
+# --- an independent reading of which numbers a sentence expresses -------------------------
+_SMALL = {
+    1: "one a an un una um uma uno jeden jedna jedného jednego один одна одного first",
+    2: "two dos dois duas dva dve dvaja dvoch dwa dwie dwóch два две двое двух second",
+    3: "three tres três tri troch trzy trzech три трое трех трёх third",
+    4: "four cuatro quatro štyri štyroch cztery czterech четыре четверо четырех",
+    5: "five cinco päť piatich pięć pięciu пять пятеро пяти",
+    6: "six seis šesť sześć шесть", 7: "seven siete sete sedem siedem семь семеро",
+    8: "eight ocho oito osem osiem восемь", 9: "nine nueve nove deväť dziewięć девять",
+    10: "ten diez dez desať dziesięć десять", 20: "twenty veinte vinte двадцать", 30: "thirty treinta trinta тридцать",
+    100: "hundred сто cien cem sto",
+}
+_WORD_VALUES = {word: value for value, words in _SMALL.items() for word in words.split()}
+_THOUSAND = r"(?:thousand|mil|tys\.?|тыс\.?|тысяч[аи]?|tysięcy|tisíc)"
+
+
+def expressed_values(sentence: str) -> set[int]:
+    """Every value the sentence spells out: digits with any separator, number words, thousands."""
+    values: set[int] = set()
+    for m in re.finditer(rf"(\d+(?:[,. \u00a0\u202f]\d{{3}})*(?:[.,]\d+)?)(\s*{_THOUSAND}(?!\w))?", sentence, re.I):
+        raw, digits = m.group(1), int(re.sub(r"\D", "", m.group(1)))
+        values.add(digits)
+        if m.group(2):
+            decimal = re.fullmatch(r"(\d+)[.,](\d{1,2})", raw)
+            values.add(round(float(".".join(decimal.groups())) * 1000) if decimal else digits * 1000)
+    words = re.findall(r"[^\W\d_]+", sentence.lower())
+    for i, word in enumerate(words):
+        if word in _WORD_VALUES:
+            value = _WORD_VALUES[word]
+            values.add(value)
+            if i + 1 < len(words) and re.fullmatch(_THOUSAND, words[i + 1]):
+                values.add(value * 1000)
+    for tens, unit in re.findall(r"(\w+)-(\w+)", sentence.lower()):
+        if tens in _WORD_VALUES and unit in _WORD_VALUES:
+            values.add(_WORD_VALUES[tens] + _WORD_VALUES[unit])
+    if re.search(r"one and a half hundred|полторы сотни", sentence, re.I):
+        values.add(150)
+    return values
+
+
+def test_expressed_values_reads_separators_and_words():
+    assert {1218, 4201, 6700, 27000, 6000, 1500} <= expressed_values(
+        "1,218 and 4.201 and 6 700 and 27 000 and 6 tys. and 1,5 тыс.")
+    assert {3000, 25, 2, 150} <= expressed_values("three thousand, twenty-five, dvoch, полторы сотни")
+    assert 298 not in expressed_values("Five people, and 293 others")
+
+
+# --- the reference quotes ------------------------------------------------------------------
+@pytest.mark.parametrize("line,row", _params(ROWS, UNDERIVABLE))
+def test_reference_figure_is_extracted(line, row):
+    figures = extract_figures(row["quoted_sentence"])
+    found = {(f.metric, f.value) for f in figures}
+    assert (row["metric"], int(row["value"])) in found, (
+        f"{REFERENCE.name} line {line}: expected {row['metric']} {row['value']} from the quoted sentence, got {sorted(found)}")
+
+
+@pytest.mark.parametrize("line,row", _params(ROWS, QUALIFIER_FROM_CONTEXT, only=lambda r: _note_qualifier(r["qualifier"])))
+def test_reference_qualifier_maps(line, row):
+    expected = _note_qualifier(row["qualifier"])
+    figures = [f for f in extract_figures(row["quoted_sentence"])
+               if (f.metric, f.value) == (row["metric"], int(row["value"]))]
+    assert figures, f"{REFERENCE.name} line {line}: no {row['metric']} {row['value']} figure to check"
+    assert expected in {f.qualifier for f in figures}, (
+        f"{REFERENCE.name} line {line}: note {row['qualifier']!r} means {expected}, got {[f.qualifier for f in figures]}")
+
+
+def _distinct_sentences():
+    if not REFERENCE.exists():
+        return [pytest.param(None, None, marks=pytest.mark.skip(reason=MISSING_REFERENCE), id="no-reference")]
+    seen: dict[str, int] = {}
+    for line, row in ROWS:
+        seen.setdefault(row["quoted_sentence"], line)
+    return [pytest.param(line, sentence, id=f"line{line}") for sentence, line in seen.items()]
+
+
+@pytest.mark.parametrize("line,sentence", _distinct_sentences())
+def test_reference_figures_are_not_invented(line, sentence):
+    expressed = expressed_values(sentence)
+    for figure in extract_figures(sentence):
+        assert figure.metric in METRICS and figure.qualifier in QUALIFIERS
+        assert figure.value in expressed, f"{REFERENCE.name} line {line}: {figure} is not a number the sentence states"
+        if figure.value_high is not None:
+            assert figure.value_high in expressed, f"{REFERENCE.name} line {line}: range end of {figure} not stated"
+        assert figure.evidence in sentence, f"{REFERENCE.name} line {line}: evidence is not verbatim"
+
+
+# --- our own wording -----------------------------------------------------------------------
+def _triples(text: str, language: str | None = None) -> list[tuple[str, int, str]]:
+    return [(f.metric, f.value, f.qualifier) for f in extract_figures(text, language)]
+
+
+def test_russian_ministry_bulletin():
+    text = "По состоянию на 15:00 за медицинской помощью обратились 686 человек, госпитализированы 164, в реанимации семь."
+    assert _triples(text) == [("injured", 686, "exact"), ("hospitalized", 164, "exact"), ("icu", 7, "exact")]
+
+
+def test_russian_bulletin_with_discharges_and_a_death():
+    text = ("Всего 911 человек обратились за медицинской помощью, из них 705 выписаны, госпитализированы 205 человек, "
+            "пятеро находятся в реанимации. Один человек скончался.")
+    figures = extract_figures(text)
+    assert [(f.metric, f.value) for f in figures] == [
+        ("injured", 911), ("discharged", 705), ("hospitalized", 205), ("icu", 5), ("dead", 1)]
+    assert figures[-1].evidence == "Один человек скончался."
+
+
+def test_russian_qualifiers_and_number_words():
+    text = "В столкновениях погибли два человека, более 500 пострадали, около 400 задержаны, не менее 30 выписаны."
+    assert _triples(text) == [("dead", 2, "exact"), ("injured", 500, "more_than"), ("detained", 400, "about"),
+                              ("discharged", 30, "at_least")]
+    assert _triples("Полторы сотни пострадавших госпитализированы.") == [("hospitalized", 150, "about")]
+    assert _triples("Около 1,5 тыс. человек обратились за медицинской помощью, сто госпитализированы.") == [
+        ("injured", 1500, "about"), ("hospitalized", 100, "exact")]
+
+
+def test_spanish_and_portuguese():
+    assert _triples("Al menos 14 personas murieron y unas 90 resultaron heridas el 3 de mayo.") == [
+        ("dead", 14, "at_least"), ("injured", 90, "about")]
+    assert _triples("Más de 2.000 detenidos desde el 29 de julio, según la ONG.") == [("detained", 2000, "more_than")]
+    assert _triples("Dos policías fallecieron y un manifestante murió.", "es") == [("dead", 2, "exact"), ("dead", 1, "exact")]
+    assert _triples("Pelo menos 30 mortos e cerca de 200 feridos em 5 de novembro de 2024.") == [
+        ("dead", 30, "at_least"), ("injured", 200, "about")]
+    assert _triples("Foram registadas 4.201 detenções e 586 pessoas baleadas.") == [
+        ("detained", 4201, "exact"), ("injured", 586, "exact")]
+
+
+def test_thousands_separators_and_abbreviations():
+    assert _triples("6 700 people were detained; 27 000 were arrested in all.") == [
+        ("detained", 6700, "exact"), ("detained", 27000, "exact")]
+    assert _triples("As of the evening, 1,218 people had sought medical help.") == [("injured", 1218, "exact")]
+    assert _triples("Policja zatrzymała ponad 2 tys. osób, a 3 osoby zginęły.") == [
+        ("detained", 2000, "more_than"), ("dead", 3, "exact")]
+    assert _triples("The count of arrests reached 1.5 thousand.") == [("detained", 1500, "exact")]
+
+
+def test_number_words():
+    assert _triples("Police detained three thousand people and twenty-five were injured.") == [
+        ("detained", 3000, "exact"), ("injured", 25, "exact")]
+    assert _triples("Ministerstvo hovorilo o 40 zranených a dvoch obetiach, päť ľudí je v nemocnici.") == [
+        ("injured", 40, "exact"), ("dead", 2, "exact"), ("hospitalized", 5, "exact")]
+    assert _triples("Over a thousand protesters have been arrested.") == [("detained", 1000, "more_than")]
+
+
+def test_ambiguous_words_follow_the_language():
+    assert _triples("Ten people were killed.", "en") == [("dead", 10, "exact")]
+    assert _triples("Ten muž zomrel v nemocnici.", "sk") == []
+    assert _triples("Zatrzymano do 50 osób.", "pl") == [("detained", 50, "up_to")]
+
+
+def test_ranges():
+    figures = extract_figures("Between 10 and 15 people were killed, and 20-30 were injured. Police held 40 to 60.")
+    assert [(f.metric, f.value, f.value_high) for f in figures] == [("dead", 10, 15), ("injured", 20, 30)]
+    assert [(f.value, f.value_high) for f in extract_figures("От 10 до 15 человек задержаны.")] == [(10, 15)]
+    assert _triples("The death toll rose from 10 to 15.") == [("dead", 15, "exact")]
+
+
+def test_dates_times_ages_and_percentages_are_not_figures():
+    assert _triples("On October 9, 2020 three people died at 15:00.") == [("dead", 3, "exact")]
+    assert _triples("During clashes on 9-13 August, 80 officers were injured.") == [("injured", 80, "exact")]
+    assert _triples("Since 21 Oct, 14 people were arrested.") == [("detained", 14, "exact")]
+    assert _triples("A 45-year-old woman was killed on 12 March 2008.") == [("dead", 1, "exact")]
+    assert _triples("About 40% of the injured were hospitalized.") == []
+    assert _triples("They were detained for 24 hours.") == []
+
+
+def test_negations_increments_and_breakdowns():
+    assert _triples("No officer died during the march.") == []
+    assert _triples("No one was killed, but 12 people were injured.") == [("injured", 12, "exact")]
+    assert _triples("Officials reported 13 more deaths; the death toll is now at least 40.") == [("dead", 40, "at_least")]
+    assert _triples("Deaths: 12 (9 civilians, 3 officers)") == [("dead", 12, "exact")]
+    assert _triples("Some 2,000 people were displaced and 30 killed.") == [("dead", 30, "exact")]
+
+
+def test_qualifiers():
+    assert _triples("Nearly 600 people were injured and up to 50 were arrested.") == [
+        ("injured", 600, "about"), ("detained", 50, "up_to")]
+    assert _triples("Opposition groups say as many as 70 people may have died.") == [("dead", 70, "up_to")]
+    assert _triples("Over 4,000 protesters were arrested; 20 or more died.") == [
+        ("detained", 4000, "more_than"), ("dead", 20, "at_least")]
+
+
+def test_metric_follows_the_predicate_not_the_group_noun():
+    assert _triples("Over 30 detainees needed treatment in hospital.") == [("hospitalized", 30, "more_than")]
+    assert _triples("Of the 300 victims, 40 were hospitalized and 6 needed intensive care.") == [
+        ("hospitalized", 40, "exact"), ("icu", 6, "exact")]
+    assert _triples("Twelve patients were moved out of the ICU.") == []
+
+
+def test_partitives_and_inclusions():
+    assert _triples("The ministry said 3 of the 10 injured remain in intensive care.") == [
+        ("icu", 3, "exact"), ("injured", 10, "exact")]
+    assert _triples("Из 300 пострадавших 40 госпитализированы.") == [("injured", 300, "exact"), ("hospitalized", 40, "exact")]
+    assert _triples("25 de los 100 heridos siguen hospitalizados.") == [("hospitalized", 25, "exact"), ("injured", 100, "exact")]
+    assert _triples("A total of 12 people, including 3 police officers, were injured.") == [("injured", 12, "exact")]
+
+
+def test_context_figure_takes_the_previous_metric():
+    figures = extract_figures("The clashes killed 1,100 people. Police gave a figure of 600.")
+    assert [(f.metric, f.value, f.evidence) for f in figures] == [
+        ("dead", 1100, "The clashes killed 1,100 people."), ("dead", 600, "Police gave a figure of 600.")]
+
+
+def test_evidence_is_the_verbatim_sentence():
+    text = "Approx. 30 people were hurt.  Later,\tfive died in hospital!\nArrests: 106"
+    figures = extract_figures(text)
+    assert [(f.metric, f.value, f.evidence) for f in figures] == [
+        ("injured", 30, "Approx. 30 people were hurt."), ("dead", 5, "Later,\tfive died in hospital!"),
+        ("detained", 106, "Arrests: 106")]
+    assert all(f.evidence in text for f in figures)
+    assert figures[0].qualifier == "about"
+
+
+def test_figures_are_frozen_values():
+    figure = extract_figures("Five people died.")[0]
+    assert figure == CasualtyFigure("dead", 5, None, "exact", "Five people died.")
+    with pytest.raises(AttributeError):
+        figure.value = 6  # type: ignore[misc]
+
+
+def test_json_lines():
+    text = "Госпитализированы 164 человека. От 10 до 15 человек задержаны."
+    lines = list(figures_as_json_lines(text, reported_at="2020-10-06T15:00"))
+    records = [json.loads(line) for line in lines]
+    assert records == [
+        {"metric": "hospitalized", "value": 164, "qualifier": "exact", "evidence": "Госпитализированы 164 человека.",
+         "reported_at": "2020-10-06T15:00"},
+        {"metric": "detained", "value": 10, "qualifier": "exact", "evidence": "От 10 до 15 человек задержаны.",
+         "value_high": 15, "reported_at": "2020-10-06T15:00"},
+    ]
+    assert "Госпитализированы" in lines[0]  # readable, not \u-escaped
+    assert [json.loads(line) for line in figures_as_json_lines("Two were killed.")] == [
+        {"metric": "dead", "value": 2, "qualifier": "exact", "evidence": "Two were killed."}]
