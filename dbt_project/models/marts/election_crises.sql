@@ -1,0 +1,190 @@
+{#- The analyst's front page: one row per election with a crisis record. The rules behind each
+    measure are documented column by column in election_crises.yml. -#}
+with
+
+elections as (
+
+    select * from {{ ref('int_elections__conformed') }}
+
+),
+
+annulments as (
+
+    select * from {{ ref('fct_annulments') }}
+
+),
+
+casualty_reports as (
+
+    select * from {{ ref('int_casualty_reports__ranked') }}
+
+),
+
+statements as (
+
+    select * from {{ ref('stg_observer_mission__statements') }}
+
+),
+
+allegations as (
+
+    select * from {{ ref('int_observer_findings__allegations') }}
+
+),
+
+-- A re-run named by another election's decision is not a crisis of its own unless it has
+-- its own annulment, casualty reports or observer statements.
+crisis_elections as (
+
+    select elections.*
+    from elections
+    where
+        elections.rerun_of_election_key is null
+        or elections.election_key in (select annulments.election_key from annulments)
+        or elections.election_key in (select casualty_reports.election_key from casualty_reports)
+        or elections.election_key in (select statements.election_key from statements)
+
+),
+
+first_annulment as (
+
+    -- a firm annulment's date and body win over a disputed one's; then the earliest decision
+    select
+        election_key,
+        decided_on as annulled_on,
+        decided_by as annulled_by,
+        bool_or(not disputed) over (partition by election_key) as has_firm_annulment
+    from annulments
+    qualify row_number() over (
+        partition by election_key
+        order by disputed, decided_on nulls last, decision_id
+    ) = 1
+
+),
+
+latest_rerun as (
+
+    select
+        election_key,
+        rerun_date
+    from {{ ref('stg_election_commission__decisions') }}
+    where rerun_date is not null
+    qualify row_number() over (
+        partition by election_key
+        order by decided_on desc nulls last, decision_id desc
+    ) = 1
+
+),
+
+threshold_outcome as (
+
+    select
+        election_key,
+        count_if(passed_threshold) as parties_passed
+    from {{ ref('fct_threshold_results') }}
+    group by election_key
+
+),
+
+latest_figures as (
+
+    select
+        election_key,
+        max(value) filter (where metric = 'dead') as deaths_latest,
+        max(value) filter (where metric = 'injured') as injured_latest,
+        max(value) filter (where metric = 'hospitalized') as hospitalized_latest,
+        max(reported_from) as casualties_as_of
+    from casualty_reports
+    where
+        is_primary_authority
+        and recency_rank = 1
+        and metric in ('dead', 'injured', 'hospitalized')
+    group by election_key
+
+),
+
+international_missions as (
+
+    select
+        election_key,
+        organization
+    from statements
+    where not regexp_matches(coalesce(mission_type, ''), 'domestic|citizen', 'i')
+    group by election_key, organization
+    qualify row_number() over (
+        partition by election_key
+        order by min(position_in_payload) nulls last, organization
+    ) = 1
+
+),
+
+observer_verdict as (
+
+    select
+        statements.election_key,
+        statements.assessment as observer_assessment
+    from statements
+    inner join international_missions
+        on
+            statements.election_key = international_missions.election_key
+            and statements.organization = international_missions.organization
+    qualify row_number() over (
+        partition by statements.election_key
+        order by statements.published_on desc nulls last, statements.position_in_payload desc nulls last
+    ) = 1
+
+),
+
+vote_buying as (
+
+    select
+        statements.election_key,
+        bool_or(coalesce(allegations.category = 'vote_buying', false)) as vote_buying_alleged
+    from statements
+    left join allegations
+        on statements.statement_id = allegations.statement_id
+    group by statements.election_key
+
+),
+
+final as (
+
+    select
+        crisis_elections.election_key,
+        crisis_elections.country_iso3,
+        crisis_elections.election_date,
+        case
+            when first_annulment.has_firm_annulment then true
+            when first_annulment.election_key is not null then null
+            else false
+        end as annulled,
+        first_annulment.annulled_on,
+        first_annulment.annulled_by,
+        crisis_elections.threshold_pct,
+        crisis_elections.lists_contesting as parties_contesting,
+        cast(threshold_outcome.parties_passed as integer) as parties_passed,
+        latest_figures.deaths_latest,
+        latest_figures.injured_latest,
+        latest_figures.hospitalized_latest,
+        latest_figures.casualties_as_of,
+        observer_verdict.observer_assessment,
+        vote_buying.vote_buying_alleged,
+        crisis_elections.protest_start_date,
+        latest_rerun.rerun_date
+    from crisis_elections
+    left join first_annulment
+        on crisis_elections.election_key = first_annulment.election_key
+    left join threshold_outcome
+        on crisis_elections.election_key = threshold_outcome.election_key
+    left join latest_figures
+        on crisis_elections.election_key = latest_figures.election_key
+    left join observer_verdict
+        on crisis_elections.election_key = observer_verdict.election_key
+    left join vote_buying
+        on crisis_elections.election_key = vote_buying.election_key
+    left join latest_rerun
+        on crisis_elections.election_key = latest_rerun.election_key
+
+)
+
+select * from final

@@ -1,0 +1,39 @@
+with
+
+reports as (
+
+    select * from {{ ref('int_casualty_reports__ranked') }}
+
+),
+
+elections as (
+
+    select election_key from {{ ref('int_elections__conformed') }}
+
+),
+
+final as (
+
+    select
+        reports.election_key,
+        reports.reported_from as reported_at,
+        reports.authority,
+        reports.metric,
+        reports.value,
+        reports.qualifier,
+        reports.source_url,
+        reports.evidence,
+        reports.casualty_report_id,
+        reports.bulletin_id,
+        reports.value_high,
+        reports.reported_to as reported_until,
+        reports.reported_precision,
+        reports.timezone,
+        reports.is_primary_authority
+    from reports
+    inner join elections
+        on reports.election_key = elections.election_key
+
+)
+
+select * from final

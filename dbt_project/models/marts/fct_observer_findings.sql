@@ -1,0 +1,46 @@
+with
+
+statements as (
+
+    select * from {{ ref('stg_observer_mission__statements') }}
+
+),
+
+elections as (
+
+    select election_key from {{ ref('int_elections__conformed') }}
+
+),
+
+allegations as (
+
+    select
+        statement_id,
+        list(category order by category) as allegations
+    from {{ ref('int_observer_findings__allegations') }}
+    group by statement_id
+
+),
+
+final as (
+
+    select
+        statements.election_key,
+        statements.organization,
+        statements.mission_type,
+        statements.head_of_mission,
+        statements.statement_type,
+        statements.published_on,
+        statements.assessment,
+        coalesce(allegations.allegations, cast([] as varchar[])) as allegations,
+        statements.source_url,
+        statements.statement_id
+    from statements
+    inner join elections
+        on statements.election_key = elections.election_key
+    left join allegations
+        on statements.statement_id = allegations.statement_id
+
+)
+
+select * from final

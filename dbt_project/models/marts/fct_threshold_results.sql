@@ -1,0 +1,46 @@
+{#- passed_threshold is the commission's declaration where it made one (it knows the full rule,
+    e.g. regional conditions); otherwise it is computed as vote share >= the legal threshold.
+    Lists exempt from the threshold (minority lists) get NULL. -#}
+with
+
+results as (
+
+    select * from {{ ref('stg_election_commission__party_results') }}
+
+),
+
+elections as (
+
+    select
+        election_key,
+        threshold_pct
+    from {{ ref('int_elections__conformed') }}
+
+),
+
+final as (
+
+    select
+        results.election_key,
+        coalesce(results.list_name_english, results.list_name) as party_name,
+        results.votes,
+        results.vote_share_pct,
+        elections.threshold_pct,
+        case results.declared_passed
+            when 'yes' then true
+            when 'no' then false
+            when 'exempt' then null
+            else results.vote_share_pct >= elections.threshold_pct
+        end as passed_threshold,
+        round(results.vote_share_pct - elections.threshold_pct, 4) as margin_pp,
+        results.seats,
+        results.list_name as list_name_original,
+        results.declared_passed,
+        results.source_url
+    from results
+    inner join elections
+        on results.election_key = elections.election_key
+
+)
+
+select * from final

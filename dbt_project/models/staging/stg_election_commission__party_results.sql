@@ -1,0 +1,34 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'party_results') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        election_key,
+        trim(list_name) as list_name,
+        nullif(trim(list_name_english), '') as list_name_english,
+
+        -- figures
+        cast(votes as bigint) as votes,
+        cast(vote_share_pct as double) as vote_share_pct,
+        cast(seats as integer) as seats,
+        lower(nullif(trim(declared_passed), '')) as declared_passed,
+        result_stage,
+
+        -- provenance
+        source_url,
+        _source as loaded_from_source,
+        cast(_fetched_at as timestamptz) as fetched_at
+
+    from source
+    {{ keep_latest_fetch('election_key, list_name') }}
+
+)
+
+select * from renamed

@@ -1,0 +1,35 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'casualty_bulletins') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        bulletin_id,
+        election_key,
+
+        -- bulletin
+        authority,
+        published_at as published_at_as_published,
+        time_of_day,
+        timezone,
+        language,
+        text as bulletin_text,
+        {{ record_position('_record_locator') }} as position_in_payload,
+
+        -- provenance
+        source_url,
+        _source as loaded_from_source,
+        cast(_fetched_at as timestamptz) as fetched_at
+
+    from source
+    {{ keep_latest_fetch('bulletin_id') }}
+
+)
+
+select * from renamed

@@ -1,0 +1,38 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'observer_statements') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        statement_id,
+        election_key,
+
+        -- mission
+        organization,
+        mission_type,
+        head_of_mission,
+
+        -- statement
+        statement_type,
+        cast(published_on as date) as published_on,
+        assessment,
+        text as statement_text,
+        {{ record_position('_record_locator') }} as position_in_payload,
+
+        -- provenance
+        source_url,
+        _source as loaded_from_source,
+        cast(_fetched_at as timestamptz) as fetched_at
+
+    from source
+    {{ keep_latest_fetch('statement_id') }}
+
+)
+
+select * from renamed

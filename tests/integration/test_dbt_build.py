@@ -1,0 +1,164 @@
+"""A real `dbt build` (models, data tests, unit tests) on the synthetic raw warehouse.
+
+The synthetic rows (tests/fixtures/synthetic_raw.py) are made to exercise the marts' rules: the
+latest casualty figure of the primary authority, threshold pass/fail, annulments, allegation
+classification, re-published records and an unknown country. None of them is a real figure.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pycountry
+import pytest
+
+from tests.conftest import shared_file
+from tests.fixtures.synthetic_raw import build_synthetic_raw
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DBT_PROJECT = REPO_ROOT / "dbt_project"
+SEEDS = DBT_PROJECT / "seeds"
+UTC = dt.timezone.utc
+
+pytestmark = pytest.mark.slow
+
+ELECTION_CRISES_COLUMNS = [
+    "election_key", "country_iso3", "election_date", "annulled", "annulled_on", "annulled_by", "threshold_pct",
+    "parties_contesting", "parties_passed", "deaths_latest", "injured_latest", "hospitalized_latest",
+    "casualties_as_of", "observer_assessment", "vote_buying_alleged", "protest_start_date", "rerun_date",
+]
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    """Build the synthetic raw file, run `dbt build` on it once, and open the result read-only."""
+    work = tmp_path_factory.mktemp("dbt_build")
+    path = build_synthetic_raw(work / "warehouse.duckdb")
+    dbt = Path(sys.executable).with_name("dbt")
+    assert dbt.exists(), f"dbt is not installed next to {sys.executable}; install the project's dependencies"
+    env = dict(os.environ, ECW_WAREHOUSE=str(path), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
+    result = subprocess.run(
+        [str(dbt), "build", "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
+         "--target-path", str(work / "target"), "--log-path", str(work / "logs"), "--no-partial-parse"],
+        env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, f"dbt build failed on the synthetic warehouse:\n{result.stdout[-6000:]}"
+    con = duckdb.connect(str(path), read_only=True)
+    con.execute("set TimeZone = 'UTC'")
+    yield con
+    con.close()
+
+
+def rows(con, sql: str) -> list[dict]:
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def crisis(con, key: str) -> dict:
+    found = rows(con, f"select * from marts.election_crises where election_key = '{key}'")
+    assert len(found) == 1, f"election_crises should have exactly one row for {key}, found {len(found)}"
+    return found[0]
+
+
+def test_marts_are_tables_in_schema_marts(warehouse):
+    tables = {r["table_name"] for r in rows(
+        warehouse, "select table_name from duckdb_tables() where schema_name = 'marts'")}
+    assert tables == {"dim_country", "dim_election", "fct_annulments", "fct_threshold_results",
+                      "fct_casualty_reports", "fct_observer_findings", "election_crises"}
+
+
+def test_election_crises_has_the_contract_columns_in_order(warehouse):
+    columns = [r["column_name"] for r in rows(
+        warehouse, "select column_name from duckdb_columns() where schema_name = 'marts' "
+                   "and table_name = 'election_crises' order by column_index")]
+    assert columns == ELECTION_CRISES_COLUMNS
+
+
+def test_reruns_and_unknown_countries_have_no_crisis_row(warehouse):
+    keys = [r["election_key"] for r in rows(warehouse, "select election_key from marts.election_crises order by 1")]
+    assert keys == ["AUT-2000-PRES-R2", "KEN-2000-PRES", "KGZ-2000-PARL"]
+    dim_keys = {r["election_key"] for r in rows(warehouse, "select election_key from marts.dim_election")}
+    assert "KGZ-2001-PARL" in dim_keys and "XYZ-2000-PARL" not in dim_keys
+
+
+def test_latest_figures_come_from_the_primary_authority(warehouse):
+    kgz = crisis(warehouse, "KGZ-2000-PARL")
+    # 50 injured / 12 hospitalized by the interior ministry are later, 999 is undated: neither is "latest".
+    assert (kgz["deaths_latest"], kgz["injured_latest"], kgz["hospitalized_latest"]) == (1, 45, 8)
+    assert kgz["casualties_as_of"] == dt.datetime(2000, 2, 23, 12, 0, tzinfo=UTC)
+    ken = crisis(warehouse, "KEN-2000-PRES")
+    assert ken["deaths_latest"] == 2, "with one report each, the authority that reported last is primary"
+
+
+def test_annulment_and_rerun_summary(warehouse):
+    kgz = crisis(warehouse, "KGZ-2000-PARL")
+    assert (kgz["annulled"], kgz["annulled_on"], kgz["annulled_by"]) == (
+        True, dt.date(2000, 2, 25), "Synthetic Central Commission")
+    assert kgz["rerun_date"] == dt.date(2001, 6, 1), "the most recent decision's re-run date wins"
+    assert kgz["protest_start_date"] == dt.date(2000, 2, 21)
+    ken = crisis(warehouse, "KEN-2000-PRES")
+    assert ken["annulled"] is None and ken["annulled_on"] == dt.date(2001, 1, 15)
+    disputed = rows(warehouse, "select disputed from marts.fct_annulments where election_key = 'KEN-2000-PRES'")
+    assert disputed == [{"disputed": True}]
+
+
+def test_threshold_results(warehouse):
+    results = {r["party_name"]: r for r in rows(
+        warehouse, "select * from marts.fct_threshold_results where election_key = 'KGZ-2000-PARL'")}
+    assert results["Synthetic List C"]["passed_threshold"] is True, "7.0% at a 7% threshold passes"
+    assert results["Synthetic List D"]["passed_threshold"] is False
+    assert results["Synthetic Minority List"]["passed_threshold"] is None
+    assert results["Synthetic List D"]["margin_pp"] == pytest.approx(-0.1)
+    assert results["Synthetic List A"]["list_name_original"] == "Синтетик А"
+    kgz = crisis(warehouse, "KGZ-2000-PARL")
+    assert (kgz["threshold_pct"], kgz["parties_contesting"], kgz["parties_passed"]) == (7.0, 5, 3)
+    assert crisis(warehouse, "AUT-2000-PRES-R2")["parties_passed"] is None
+
+
+def test_observer_findings_and_assessment(warehouse):
+    findings = {r["statement_id"]: r["allegations"] for r in rows(
+        warehouse, "select statement_id, allegations from marts.fct_observer_findings")}
+    assert findings["SYN-S1"] == ["misuse_of_admin_resources", "vote_buying"]
+    assert findings["SYN-S3"] == ["election_admin_partiality", "voter_pressure_intimidation"]
+    assert "SYN-S5" not in findings, "a statement on an unknown country's election is left out"
+    kgz = crisis(warehouse, "KGZ-2000-PARL")
+    assert kgz["vote_buying_alleged"] is True
+    assert kgz["observer_assessment"] == "Synthetic: fundamental freedoms were not respected."
+    assert crisis(warehouse, "KEN-2000-PRES")["vote_buying_alleged"] is False
+    assert crisis(warehouse, "AUT-2000-PRES-R2")["vote_buying_alleged"] is None
+
+
+def test_republished_records_do_not_duplicate(warehouse):
+    raw_count = warehouse.execute("select count(*) from raw.casualty_figures").fetchone()[0]
+    fact_count = warehouse.execute("select count(*) from marts.fct_casualty_reports").fetchone()[0]
+    assert (raw_count, fact_count) == (26, 13)
+    turnout = warehouse.execute(
+        "select turnout_pct from marts.dim_election where election_key = 'KGZ-2000-PARL'").fetchone()[0]
+    assert turnout == 50.0, "the later fetch of an election wins"
+
+
+def test_country_crosswalk_matches_pycountry():
+    with open(SEEDS / "country_crosswalk.csv", encoding="utf-8", newline="") as handle:
+        crosswalk = list(csv.DictReader(handle))
+    assert {"KGZ", "KEN", "MWI", "AUT", "UKR", "BLR", "ROU", "GEO", "ARM", "IRN", "MOZ", "VEN"} <= {
+        r["country_iso3"] for r in crosswalk}
+    for row in crosswalk:
+        country = pycountry.countries.get(alpha_3=row["country_iso3"])
+        assert (row["iso2"], row["iso_numeric"]) == (country.alpha_2, country.numeric), row["country_iso3"]
+    kgz = next(r for r in crosswalk if r["country_iso3"] == "KGZ")
+    assert (kgz["iso_numeric"], kgz["cow_code"]) == ("417", "703"), "ISO 703 is Slovakia; COW 703 is Kyrgyzstan"
+
+
+def test_country_crosswalk_matches_cow_state_list():
+    cow_file = shared_file("data", "cow", "COW-country-codes.csv")
+    with open(cow_file, encoding="utf-8", newline="") as handle:
+        cow = {row["StateAbb"].strip(): int(row["CCode"]) for row in csv.DictReader(handle)}
+    with open(SEEDS / "country_crosswalk.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            assert cow[row["cow_abbrev"]] == int(row["cow_code"]), f"{row['country_iso3']}: COW code differs"
