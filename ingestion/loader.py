@@ -121,11 +121,12 @@ def _quarantine(con, source: str, sha: str, entries: list[tuple[str, str, object
 
 
 def _election_dates(con) -> dict[str, str]:
-    try:
-        rows = con.execute("select election_key, max(election_date)::varchar from raw.elections group by 1").fetchall()
-    except duckdb.CatalogException:
+    # look the table up rather than catch the error: an error would abort the open transaction
+    exists = con.execute("select count(*) from duckdb_tables() where schema_name = 'raw' "
+                         "and table_name = 'elections'").fetchone()[0]
+    if not exists:
         return {}
-    return dict(rows)
+    return dict(con.execute("select election_key, max(election_date)::varchar from raw.elections group by 1").fetchall())
 
 
 def _reject_before_election(parsed_list: list[Parsed], dates: dict[str, str]) -> None:
