@@ -21,16 +21,18 @@ PARTS_OF_DAY = {"night": (time(0, 0), time(5, 59, 59)), "morning": (time(5, 0), 
 BULLETIN_COLUMNS = [
     Column("bulletin_id", "VARCHAR"), Column("election_key", "VARCHAR"), Column("authority", "VARCHAR"),
     Column("published_at", "VARCHAR"), Column("time_of_day", "VARCHAR"), Column("timezone", "VARCHAR"),
-    Column("language", "VARCHAR"), Column("text", "VARCHAR"), Column("source_url", "VARCHAR"),
-    Column("_extra", "JSON"),
+    Column("language", "VARCHAR"), Column("text", "VARCHAR"), Column("coverage", "VARCHAR"),
+    Column("coverage_note", "VARCHAR"), Column("source_url", "VARCHAR"), Column("_extra", "JSON"),
 ]
 FIGURE_COLUMNS = [
     Column("bulletin_id", "VARCHAR"), Column("figure_index", "INTEGER"), Column("election_key", "VARCHAR"),
     Column("authority", "VARCHAR"), Column("metric", "VARCHAR"), Column("value", "BIGINT"),
     Column("value_high", "BIGINT"), Column("qualifier", "VARCHAR"), Column("evidence", "VARCHAR"),
     Column("reported_from", "TIMESTAMPTZ"), Column("reported_to", "TIMESTAMPTZ"),
-    Column("reported_precision", "VARCHAR"), Column("timezone", "VARCHAR"), Column("source_url", "VARCHAR"),
+    Column("reported_precision", "VARCHAR"), Column("timezone", "VARCHAR"), Column("coverage", "VARCHAR"),
+    Column("source_url", "VARCHAR"),
 ]
+COVERAGES = {"overall", "partial"}  # partial: one hospital, one incident, one week... never a running total
 _PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2}))?)?)?$")
 
 
@@ -108,6 +110,8 @@ def parse_bulletins(body: bytes, source_id: str) -> list[Parsed]:
                 "authority": as_text(record["authority"]), "published_at": as_text(record.get("published_at")),
                 "time_of_day": as_text(record.get("time_of_day")), "timezone": zone,
                 "language": as_text(record.get("language")), "text": text,
+                "coverage": as_choice(record.get("coverage"), "coverage", COVERAGES) or "overall",
+                "coverage_note": as_text(record.get("coverage_note")),
                 "source_url": as_url(record["source_url"]), "_extra": extras(record, known),
             }
             if not row["authority"]:
@@ -123,6 +127,6 @@ def parse_bulletins(body: bytes, source_id: str) -> list[Parsed]:
                 "authority": row["authority"], "metric": figure.metric, "value": figure.value,
                 "value_high": figure.value_high, "qualifier": figure.qualifier, "evidence": figure.evidence,
                 "reported_from": start, "reported_to": end, "reported_precision": precision,
-                "timezone": zone, "source_url": row["source_url"],
+                "timezone": zone, "coverage": row["coverage"], "source_url": row["source_url"],
             })
     return [bulletins, figures]
