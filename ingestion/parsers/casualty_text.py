@@ -72,10 +72,12 @@ _METRIC_PATTERNS: list[tuple[str, str, str]] = [
     ("injured", _V, r"(?:обратил\w*|обращал\w*) за (?:медицинской |медицинскую |медико-санитарной )?(?:помощью|медпомощью)"),
     ("injured", _V, r"за (?:медицинской |медико-санитарной )?(?:помощью|медпомощью) обратил\w*"),
     ("injured", _V, r"обратил\w* в (?:организации здравоохранения|медицинские (?:учреждения|организации)|медучреждения|больниц\w*)"),
+    ("injured", _V, r"в (?:организации здравоохранения|медицинские (?:учреждения|организации)|медучреждения) обратил\w*"),
     ("injured", _N, r"травм\w*|ранени\w*|(?:телесные )?повреждени\w*"),
     # hospitalized
     ("hospitalized", _V, r"hospitali[sz]ed|admitted to (?:the )?hospitals?|taken to (?:the )?hospitals?|"
-                         r"(?:hospitals?|clinics?) (?:have |had )?admitted"),
+                         r"(?:hospitals?|clinics?) (?:have |had )?admitted|"
+                         r"admitted to (?:the |a )?(?:\w+ )?(?:hospitals?|centres?|centers?|clinics?|wards?)"),
     ("hospitalized", _V, r"in (?:the )?hospitals?|in (?:the )?(?:medical|health(?:care)?) (?:facilities|institutions)"),
     ("hospitalized", _N, r"hospitali[sz]ations?|hospital treatment"),
     ("hospitalized", _V, r"hospitalizad[oa]s?|ingresad[oa]s?|internad[oa]s?|en (?:el |los )?hospital(?:es)?|(?:em|nos|no) hospita(?:l|is)"),
@@ -126,8 +128,10 @@ _PERSON_AFTER = re.compile(rf"\s+(?:of (?:them|whom)\s+)?(?:{_PERSON_NOUNS})(?!\
 _SINGULAR_PERSON = {
     "en": r"man|woman|person|protest[eo]r|demonstrator|police(?:wo)?man|officer|soldier|child|boy|girl|student|"
           r"journalist|teenager|youth|voter|bystander|resident|citizen|civilian|member|guard|worker|driver",
-    "es": r"hombre|mujer|persona|manifestante|policía|agente|militar|soldado|joven|niñ[oa]|menor|estudiante|periodista",
-    "pt": r"homem|mulher|pessoa|manifestante|policial|polícia|agente|militar|soldado|jovem|criança|menor|estudante|jornalista",
+    "es": r"hombre|mujer|persona|manifestante|policía|agente|militar|soldado|joven|niñ[oa]|menor|estudiante|periodista|"
+          r"miembro",
+    "pt": r"homem|mulher|pessoa|manifestante|policial|polícia|agente|militar|soldado|jovem|criança|menor|estudante|"
+          r"jornalista|membro",
 }
 _ARTICLES = {"en": r"an?", "es": r"una?", "pt": r"uma?"}
 _ARTICLE_FILLER_STOP = {"had", "has", "have", "was", "were", "is", "are", "been", "be", "and", "or", "of", "the",
@@ -156,8 +160,8 @@ _QUALIFIER_RES = sorted(
     ((q, re.compile(rf"(?:^|(?<=[\s(,;:\"'«]))({re.escape(p)})\s*$", re.I)) for q, ps in _QUALIFIER_PHRASES.items() for p in ps),
     key=lambda item: -len(item[1].pattern),
 )
-_ABOUT_AS_TOPIC = re.compile(r"(?<!\w)(?:known|know|knows|spoke|speaks|talked|talks|told|tells|said|says|reported|"
-                             r"reports|learned|heard|wrote|writes|information|data|news)\s*$", re.I)
+_ABOUT_AS_TOPIC = re.compile(r"(?<!\w)(?:known|know|knows|spoke|speaks|talked|talks|learned|heard|wrote|writes|"
+                             r"information|data|news)\s*$", re.I)
 _POST_AT_LEAST = re.compile(r"\s*(?:\w+\s+)?(?:or more|and more|o más|ou mais|lub więcej|i więcej|alebo viac|a viac|"
                             r"и более|и больше|или более)(?!\w)", re.I)
 
@@ -278,7 +282,8 @@ _NOT_COUNT_AFTER = re.compile(
     r"anos?|años?|hod(?:ín|iny|ina|in)?|dn(?:í|i|ia)|dni|dnia|týžd\w*|tygodni\w*|miesi\w*|godzin\w*|minut\w*|lat|lata|"
     r"rok(?:ov|y|u)?|час\w*|дн(?:ей|я)|день|сут\w*|недел\w*|месяц\w*|минут\w*|лет|год\w*|"
     r"km|kilomet\w*|miles?|met(?:er|re)s?|км|kg|tons?|"
-    r"dollars?|usd|euros?|eur|€|рубл\w*|сом\w*|złot\w*|zł|reais|bolívares|pesos|meticais|shillings|tenge)(?!\w))",
+    r"dollars?|usd|euros?|eur|€|рубл\w*|сом\w*|złot\w*|zł|reais|bolívares|pesos|meticais|shillings|tenge)(?!\w)|"
+    rf"\s+(?:of\s+|de\s+)?(?:{_MONTHS})\.?(?!\w)|-[^\W\d_])",
     re.I)
 
 # --- language ------------------------------------------------------------------------------
@@ -506,7 +511,7 @@ def _article_ones(masked: str, lang: str | None) -> list[_Number]:
     code = lang if lang in _ARTICLES else ("en" if lang is None else None)
     if code is None:
         return []
-    pattern = re.compile(rf"(?<!\w)({_ARTICLES[code]})\s+((?:[\w-]+\s+){{0,3}}?)(?:{_SINGULAR_PERSON[code]})(?!\w)", re.I)
+    pattern = re.compile(rf"(?<!\w)({_ARTICLES[code]})\s+((?:[\w-]+\s+){{0,3}}?)(?:{_SINGULAR_PERSON[code]})(?!\w|['’]s\b)", re.I)
     numbers = []
     for m in pattern.finditer(masked):
         if any(f.lower() in _ARTICLE_FILLER_STOP or f.lower() in _NUMBER_WORDS for f in m.group(2).split()):
@@ -583,9 +588,9 @@ def _sentence_numbers(masked: str, lang: str | None, mentions: list[_Mention]) -
 
 # "40 detainees needed treatment in hospital", "90 пострадавших госпитализированы": a casualty noun
 # right after the number names the group; a later predicate says what is counted.
-_NOMINAL = re.compile(r"detainees?|injured|wounded|dead|пострадавш\w*|раненых|раненые|задержанных|погибших|"
+_NOMINAL = re.compile(r"detainees?|injured|wounded|hurt|dead|detained|arrested|killed|пострадавш\w*|раненых|раненые|задержанных|погибших|"
                       r"herid[oa]s|ferid[oa]s|muert[oa]s|mort[oa]s|detenid[oa]s|detid[oa]s|rannych|zranených", re.I)
-_GROUP_GAP = re.compile(rf"\s*(?:(?:{_PERSON_NOUNS})\s+)?", re.I)
+_GROUP_GAP = re.compile(rf"\s*(?:of\s+(?:those|these|them|the)\s+)?(?:(?:{_PERSON_NOUNS})\s+)?", re.I)
 _PARTITIVE = re.compile(r"\s*(?:out of|of|из|spośród|spomedzi|z|zo|de|dos|das)\s+(?:the\s+|los\s+|las\s+)?", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s")
 

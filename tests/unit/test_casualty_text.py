@@ -275,6 +275,18 @@ def test_partitives_and_inclusions():
     assert _triples("A total of 12 people, including 3 police officers, were injured.") == [("injured", 12, "exact")]
 
 
+def test_word_dates_possessives_and_phrasings():
+    assert _triples("Since the twenty-first of May, 9 people have died.") == [("dead", 9, "exact")]
+    assert _triples("Hasta el cinco de mayo, 60 personas resultaron heridas.") == [("injured", 60, "exact")]
+    assert _triples("Reports of a soldier's death circulated, and 6 people died.") == [("dead", 6, "exact")]
+    assert _triples("Officials say about 3,000 people were arrested.") == [("detained", 3000, "about")]
+    assert _triples("Some 50 of those arrested were treated in hospital.") == [("hospitalized", 50, "about")]
+    assert _triples("Forty people hurt in the clashes were admitted to the regional hospital.") == [
+        ("hospitalized", 40, "exact")]
+    assert _triples("С начала беспорядков в медицинские организации обратились 420 человек.") == [("injured", 420, "exact")]
+    assert _triples("Un miembro de la Guardia Nacional murió en Caracas.", "es") == [("dead", 1, "exact")]
+
+
 def test_context_figure_takes_the_previous_metric():
     figures = extract_figures("The clashes killed 1,100 people. Police gave a figure of 600.")
     assert [(f.metric, f.value, f.evidence) for f in figures] == [
