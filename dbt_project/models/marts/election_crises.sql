@@ -62,16 +62,42 @@ first_annulment as (
 
 ),
 
+-- The re-run that was actually held (a known election linked as the re-run) wins over dates
+-- merely scheduled (Kyrgyzstan's repeat vote set for Dec 2020 was postponed to Nov 2021);
+-- otherwise the most recent decision that sets a date.
+rerun_candidates as (
+
+    select
+        rerun_of_election_key as election_key,
+        election_date as rerun_date,
+        0 as priority,
+        null::date as decided_on,
+        election_key as decision_id
+    from elections
+    where rerun_of_election_key is not null
+
+    union all
+
+    select
+        election_key,
+        rerun_date,
+        1 as priority,
+        decided_on,
+        decision_id
+    from {{ ref('stg_election_commission__decisions') }}
+    where rerun_date is not null
+
+),
+
 latest_rerun as (
 
     select
         election_key,
         rerun_date
-    from {{ ref('stg_election_commission__decisions') }}
-    where rerun_date is not null
+    from rerun_candidates
     qualify row_number() over (
         partition by election_key
-        order by decided_on desc nulls last, decision_id desc
+        order by priority, decided_on desc nulls last, decision_id desc
     ) = 1
 
 ),

@@ -29,6 +29,7 @@ final as (
         reports.reported_to as reported_until,
         reports.reported_precision,
         reports.timezone,
+        reports.coverage,
         reports.is_primary_authority
     from reports
     inner join elections

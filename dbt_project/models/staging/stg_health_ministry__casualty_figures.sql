@@ -43,6 +43,7 @@ renamed as (
         cast(reported_to as timestamptz) as reported_to,
         reported_precision,
         timezone,
+        coalesce(coverage, 'overall') as coverage,
 
         -- provenance
         source_url,
