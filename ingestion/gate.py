@@ -20,6 +20,7 @@ GX formats that query with str.format: a literal brace in it must be doubled (`{
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -35,6 +36,9 @@ from great_expectations.data_context.types.base import (
 )
 from sqlalchemy.dialects import registry
 from sqlalchemy.engine import cursor as sa_cursor
+
+# GX logs every metric's reflection fallback at INFO; the gate reports what matters itself.
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 DIALECT_DRIVER = "gx_buffered"
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -248,7 +252,8 @@ def _failures_of(suite: SuiteFile, validation: Any) -> list[ExpectationFailure]:
                 for key in ("observed_value", "unexpected_count", "partial_unexpected_list")
                 if key in stats
             }
-            detail = f"expected {kwargs}, got {shown}"
+            description = getattr(config, "description", None) or kwargs.get("description")
+            detail = (f"{description}; got {shown}" if description else f"expected {kwargs}, got {shown}")
         failures.append(
             ExpectationFailure(
                 suite.name, suite.qualified_table, config.type, _column_of(kwargs, config.meta),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from datetime import date, datetime, timezone
 
@@ -84,7 +85,7 @@ def test_kyrgyzstan_2020_casualty_revisions(marts):
         return [r[0] for r in marts.execute("""
             select value from fct_casualty_reports
             where election_key = 'KGZ-2020-PARL' and metric = ? and authority ilike '%health%'
-              and authority not ilike '%traumatology%'
+              and coverage = 'overall'
             order by reported_at, value""", [metric]).fetchall()]
 
     injured = series("injured")
@@ -119,8 +120,6 @@ def test_second_run_changes_nothing(nightly):
     before_marts = marts_digest(paths.marts)
     before_raw = raw_counts(paths)
     with serve_snapshot() as base_url:
-        import os
-
         os.environ["ECW_SNAPSHOT_BASE_URL"] = base_url
         try:
             result = run_all(paths=paths, echo=lambda _: None)
@@ -132,34 +131,42 @@ def test_second_run_changes_nothing(nightly):
 
 
 def test_gate_failure_keeps_previous_marts(nightly, tmp_path):
-    """An election whose country the crosswalk does not know is quarantined; the mart is then
-    incomplete, the gate fails, and the published marts stay as they were."""
+    """A new election whose country the crosswalk does not know is quarantined; its casualty
+    bulletin still loads, so the marts would be incomplete: the gate fails, names the
+    expectation, and the published marts stay as they were. (The injected records are synthetic.)"""
     paths, state = nightly
     assert state == "success"
     work = Paths(tmp_path / "data")
     shutil.copytree(paths.data_dir, work.data_dir)
     before = marts_digest(work.marts)
     snapshot = copy_snapshot(tmp_path)
-    elections = json.loads((snapshot / "election_commission" / "elections.json").read_text())
-    for record in elections["elections"]:
-        if record["election_key"] == "KGZ-2020-PARL":
-            record["country"] = "Kyrgyzland"
-    (snapshot / "election_commission" / "elections.json").write_text(json.dumps(elections))
-    import os
-
+    elections_file = snapshot / "election_commission" / "elections.json"
+    elections = json.loads(elections_file.read_text())
+    elections["elections"].append({
+        "election_key": "ATL-2024-PARL", "country": "Atlantis", "election_type": "parliamentary",
+        "election_date": "2024-03-01", "source_url": "https://example.org/synthetic/atlantis"})
+    elections_file.write_text(json.dumps(elections))
+    bulletins_file = snapshot / "health_ministry" / "bulletins.json"
+    bulletins = json.loads(bulletins_file.read_text())
+    bulletins["bulletins"].append({
+        "bulletin_id": "synthetic-atl-1", "election_key": "ATL-2024-PARL", "authority": "Synthetic Ministry",
+        "published_at": "2024-03-02", "timezone": "UTC", "language": "en",
+        "text": "Synthetic: 12 people were injured.", "source_url": "https://example.org/synthetic/atl-1"})
+    bulletins_file.write_text(json.dumps(bulletins))
     with serve_snapshot(snapshot) as base_url:
         os.environ["ECW_SNAPSHOT_BASE_URL"] = base_url
         try:
-            with pytest.raises(GateFailed, match="election_crises"):
+            with pytest.raises(GateFailed, match="dim_election"):
                 run_all(paths=work, echo=lambda _: None)
         finally:
             os.environ.pop("ECW_SNAPSHOT_BASE_URL", None)
     assert marts_digest(work.marts) == before
     status = last_run(work)
     assert status["stages"]["gate"]["status"] == "failed"
-    assert any(f["table"].endswith("election_crises") for f in status["stages"]["gate"]["failures"])
+    failure = next(f for f in status["stages"]["gate"]["failures"] if f["table"].endswith("dim_election"))
+    assert failure["unexpected_count"] == 1 and "casualty figures" in failure["detail"]
     con = duckdb.connect(str(work.warehouse), read_only=True)
     reasons = [r[0] for r in con.execute(
         "select reason from raw.quarantine where source = 'cec_elections'").fetchall()]
     con.close()
-    assert any("unknown country 'Kyrgyzland'" in r for r in reasons)
+    assert any("unknown country 'Atlantis'" in r for r in reasons)
