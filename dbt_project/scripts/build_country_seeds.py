@@ -19,20 +19,60 @@ import pycountry
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 DEFAULT_COW = Path(__file__).resolve().parents[3] / "shared" / "data" / "cow" / "COW-country-codes.csv"
 
-# ISO alpha-3 -> COW state abbreviation. The two schemes use different letters and numbers
-# (ISO numeric 703 is Slovakia, COW 703 is Kyrgyzstan), so the pairing is explicit.
+# ISO alpha-3 -> COW state abbreviation, for every country of the bundled snapshot and of the
+# researched threshold rules (../shared/reference/thresholds.csv). The two schemes use different
+# letters and numbers (ISO numeric 703 is Slovakia, COW 703 is Kyrgyzstan), so the pairing is
+# explicit. COW keeps Yugoslavia's number 345 for Serbia; it has no separate Serbia row.
 COUNTRIES = {
     "ARM": "ARM",
+    "AUS": "AUL",
     "AUT": "AUS",
+    "BEL": "BEL",
+    "BGR": "BUL",
     "BLR": "BLR",
+    "CAN": "CAN",
+    "CHE": "SWZ",
     "CIV": "CDI",
+    "CYP": "CYP",
+    "CZE": "CZR",
+    "DEU": "GMY",
+    "DNK": "DEN",
+    "ESP": "SPN",
+    "EST": "EST",
+    "FIN": "FIN",
+    "FRA": "FRN",
+    "GBR": "UKG",
     "GEO": "GRG",
+    "GRC": "GRC",
+    "HRV": "CRO",
+    "HUN": "HUN",
+    "IRL": "IRE",
     "IRN": "IRN",
+    "ISL": "ICE",
+    "ISR": "ISR",
+    "ITA": "ITA",
+    "JPN": "JPN",
+    "KAZ": "KZK",
     "KEN": "KEN",
     "KGZ": "KYR",
+    "LTU": "LIT",
+    "LUX": "LUX",
+    "LVA": "LAT",
+    "MDA": "MLD",
+    "MLT": "MLT",
     "MOZ": "MZM",
     "MWI": "MAW",
+    "NLD": "NTH",
+    "NOR": "NOR",
+    "NZL": "NEW",
+    "POL": "POL",
+    "PRT": "POR",
     "ROU": "ROM",
+    "RUS": "RUS",
+    "SRB": "YUG",
+    "SVK": "SLO",
+    "SVN": "SLV",
+    "SWE": "SWD",
     "TUR": "TUR",
     "UKR": "UKR",
     "VEN": "VEN",
@@ -44,6 +84,9 @@ EXTRA_VARIANTS = {
     "IRN": ["Iran (Islamic Republic of)"],
     "VEN": ["Venezuela (Bolivarian Republic of)"],
 }
+
+# COW state names that do not name the ISO country: "Yugoslavia" is not a spelling of Serbia.
+NOT_VARIANTS = {"SRB": {"Yugoslavia"}}
 
 
 def read_cow(path: Path) -> dict[str, tuple[int, str]]:
@@ -86,7 +129,7 @@ def variant_rows(cow: dict[str, tuple[int, str]]) -> list[dict[str, str]]:
             cow[cow_abbrev][1],
             *EXTRA_VARIANTS.get(iso3, []),
         ]
-        for name in dict.fromkeys(filter(None, names)):
+        for name in dict.fromkeys(n for n in names if n and n not in NOT_VARIANTS.get(iso3, set())):
             key = name.casefold()
             if owner.setdefault(key, iso3) != iso3:
                 raise SystemExit(f"name variant {name!r} maps to both {owner[key]} and {iso3}")
