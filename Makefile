@@ -16,9 +16,12 @@ export GX_ANALYTICS_ENABLED := False
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
+	@echo "Setting up $(VENV) from requirements.lock (a few minutes the first time; log in $(VENV)/install.log)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@$(BIN)/pip install --disable-pip-version-check -r requirements.lock > $(VENV)/install.log 2>&1 \
+		|| (tail -40 $(VENV)/install.log; echo "pip install failed: see $(VENV)/install.log"; exit 1)
+	@$(BIN)/pip install --disable-pip-version-check --no-deps --no-build-isolation -e . >> $(VENV)/install.log 2>&1 \
+		|| (tail -40 $(VENV)/install.log; echo "installing the project failed: see $(VENV)/install.log"; exit 1)
 	@touch $(STAMP)
 
 setup: $(STAMP)

@@ -39,14 +39,16 @@ def dbt_env(paths: Paths) -> dict[str, str]:
 
 def run_dbt(paths: Paths, *args: str, echo=print) -> str:
     """Run one dbt command on our project, streaming its progress lines; raises TransformError on failure."""
-    command = [dbt_executable(), *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    command = [dbt_executable(), "--no-use-colors", *args, "--project-dir", str(DBT_PROJECT_DIR),
+               "--profiles-dir", str(DBT_PROJECT_DIR)]
     process = subprocess.Popen(command, env=dbt_env(paths), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, cwd=DBT_PROJECT_DIR)
     lines = []
     assert process.stdout is not None
     for line in process.stdout:
         lines.append(line.rstrip("\n"))
-        if echo and any(mark in line for mark in (" OK ", "PASS", "ERROR", "FAIL", "WARN", "Completed", "Done.")):
+        # progress: one line per model built, every problem, and the closing summary
+        if echo and any(mark in line for mark in (" OK created", "ERROR", "FAIL ", "WARN ", "Done. PASS")):
             echo("  dbt | " + line.rstrip()[-160:])
     code = process.wait()
     output = "\n".join(lines)
