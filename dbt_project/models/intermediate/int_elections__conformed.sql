@@ -34,6 +34,17 @@ reruns as (
 
 ),
 
+rerun_links as (
+
+    select
+        election_key,
+        min(rerun_election_key) as rerun_election_key
+    from {{ ref('stg_election_commission__decisions') }}
+    where rerun_election_key is not null
+    group by election_key
+
+),
+
 conformed as (
 
     select
@@ -51,11 +62,14 @@ conformed as (
         elections.turnout_pct,
         elections.threshold_pct,
         elections.lists_contesting,
+        elections.candidates_contesting,
         elections.seats_total,
         elections.result_stage,
         elections.protest_start_date,
         reruns.rerun_of_election_key,
-        elections.source_url
+        rerun_links.rerun_election_key,
+        elections.source_url,
+        elections.field_sources
     from elections
     inner join name_variants
         on {{ folded_name('elections.country_name_as_published') }} = name_variants.variant_key
@@ -63,6 +77,8 @@ conformed as (
         on name_variants.country_iso3 = crosswalk.country_iso3
     left join reruns
         on elections.election_key = reruns.election_key
+    left join rerun_links
+        on elections.election_key = rerun_links.election_key
 
 )
 

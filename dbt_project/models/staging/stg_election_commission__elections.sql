@@ -27,6 +27,7 @@ renamed as (
         cast(turnout_pct as double) as turnout_pct,
         cast(threshold_pct as double) as threshold_pct,
         cast(lists_contesting as integer) as lists_contesting,
+        cast(candidates_contesting as integer) as candidates_contesting,
         cast(seats_total as integer) as seats_total,
         result_stage,
 
