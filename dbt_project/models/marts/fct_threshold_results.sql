@@ -11,10 +11,13 @@ results as (
 
 elections as (
 
-    select
-        election_key,
-        threshold_pct
-    from {{ ref('int_elections__conformed') }}
+    select election_key from {{ ref('int_elections__conformed') }}
+
+),
+
+thresholds as (
+
+    select * from {{ ref('int_thresholds__by_election') }}
 
 ),
 
@@ -25,21 +28,29 @@ final as (
         coalesce(results.list_name_english, results.list_name) as party_name,
         results.votes,
         results.vote_share_pct,
-        elections.threshold_pct,
+        thresholds.threshold_pct,
         case results.declared_passed
             when 'yes' then true
             when 'no' then false
             when 'exempt' then null
-            else results.vote_share_pct >= elections.threshold_pct
+            else results.vote_share_pct >= thresholds.threshold_pct
         end as passed_threshold,
-        round(results.vote_share_pct - elections.threshold_pct, 4) as margin_pp,
+        round(results.vote_share_pct - thresholds.threshold_pct, 4) as margin_pp,
         results.seats,
         results.list_name as list_name_original,
         results.declared_passed,
-        results.source_url
+        results.source_url,
+        results.election_key || ':' || {{ list_name_key('results.list_name') }} as party_key,
+        results.result_stage,
+        thresholds.threshold_scope,
+        thresholds.coalition_threshold_pct,
+        thresholds.minority_exemption,
+        thresholds.threshold_source_url
     from results
     inner join elections
         on results.election_key = elections.election_key
+    left join thresholds
+        on results.election_key = thresholds.election_key
 
 )
 
