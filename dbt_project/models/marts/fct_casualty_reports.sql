@@ -30,7 +30,8 @@ final as (
         reports.reported_precision,
         reports.timezone,
         reports.coverage,
-        reports.is_primary_authority
+        reports.is_primary_authority,
+        reports.authority_family
     from reports
     inner join elections
         on reports.election_key = elections.election_key
