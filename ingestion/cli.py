@@ -14,7 +14,8 @@ import duckdb
 from ingestion.settings import Paths
 
 
-def _print_table(columns: list[str], rows: list[tuple], out=sys.stdout) -> None:
+def _print_table(columns: list[str], rows: list[tuple], out=None) -> None:
+    out = out or sys.stdout
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
     clip = lambda text, w: text if len(text) <= w else text[: w - 1] + "…"  # noqa: E731

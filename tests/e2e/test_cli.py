@@ -1,0 +1,66 @@
+"""The `ecw` command on the published marts of the session's nightly run."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from ingestion.cli import main
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def published(nightly, monkeypatch):
+    paths, state = nightly
+    assert state == "success"
+    monkeypatch.setenv("ECW_DATA_DIR", str(paths.data_dir))
+    return paths
+
+
+def test_query_lists_the_fifteen_crises(published, capsys):
+    assert main(["query", "select election_key, injured_latest from election_crises order by 1"]) == 0
+    out = capsys.readouterr().out
+    assert "KGZ-2020-PARL" in out and "1218" in out and "(15 rows)" in out
+
+
+def test_query_csv_and_json(published, capsys):
+    assert main(["query", "select election_key, annulled_on from election_crises where annulled order by 1",
+                 "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {"election_key": "KGZ-2020-PARL", "annulled_on": "2020-10-06"} in rows
+    assert main(["query", "select metric, value from fct_casualty_reports where election_key = 'KGZ-2020-PARL' "
+                 "and metric = 'injured' order by reported_at limit 1", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out.strip()) == {"metric": "injured", "value": 121}
+
+
+def test_write_statement_is_refused_and_changes_nothing(published, capsys):
+    assert main(["query", "drop table election_crises"]) == 2
+    assert "read-only" in capsys.readouterr().err
+    con = duckdb.connect(str(published.marts), read_only=True)
+    assert con.execute("select count(*) from election_crises").fetchone()[0] == 15
+    con.close()
+
+
+def test_status_shows_gate_sources_and_quarantine(published, capsys):
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "gate" in out and "passed" in out
+    assert "moh_bulletins" in out and "quarantined records" in out
+
+
+def test_extract_casualties_reads_stdin():
+    text = "Более 6 700 человек задержаны. Около 200 человек получили ранения."
+    done = subprocess.run([sys.executable, "-m", "ingestion.cli", "extract-casualties", "--reported-at", "2020-08-13"],
+                          input=text, capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    figures = [json.loads(line) for line in done.stdout.splitlines()]
+    assert {"metric": "detained", "value": 6700, "qualifier": "more_than"}.items() <= figures[0].items()
+    assert figures[0]["reported_at"] == "2020-08-13"
+    assert any(f["metric"] == "injured" and f["value"] == 200 and f["qualifier"] == "about" for f in figures)
