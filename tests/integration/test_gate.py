@@ -59,6 +59,11 @@ create table marts.dim_election as
 select * from (values ('SYN-2001-PARL', 55.5), ('SYN-2002-PARL', null)) v(election_key, turnout_pct);
 create table marts.dim_country as
 select * from (values ('AAA'), ('BBB')) v(country_iso3);
+create schema staging;
+create table staging.stg_election_commission__party_results as select 'SYN-2001-PARL' as election_key;
+create table staging.stg_election_commission__decisions as select 'SYN-2002-PARL' as election_key;
+create table staging.stg_health_ministry__casualty_figures as select 'SYN-2001-PARL' as election_key;
+create table staging.stg_observer_mission__statements as select 'SYN-2001-PARL' as election_key;
 """
 
 
@@ -139,6 +144,21 @@ def test_out_of_range_values_fail_with_expectation_table_and_count(tmp_path):
     vote_share = next(f for f in gate.failures if f.column == "vote_share_pct")
     assert "140" in vote_share.detail
     assert json.loads(gate.results_path.read_text())["success"] is False
+
+
+def test_records_orphaned_by_a_missing_election_fail_the_gate(tmp_path):
+    warehouse = make_warehouse(
+        tmp_path / "warehouse.duckdb",
+        "insert into staging.stg_health_ministry__casualty_figures values ('SYN-2099-PARL'), ('SYN-2099-PARL')",
+    )
+
+    gate = run_gate(warehouse, SUITES, tmp_path / "quality")
+
+    assert gate.success is False
+    (failure,) = gate.failures
+    assert (failure.table, failure.expectation, failure.unexpected_count) == (
+        "marts.dim_election", "unexpected_rows_expectation", 1)
+    assert "casualty figures" in failure.detail
 
 
 def test_missing_table_fails_closed(tmp_path):
