@@ -22,6 +22,12 @@ allegations as (
 
 ),
 
+assessment as (
+
+    select * from {{ ref('int_observer_findings__assessment') }}
+
+),
+
 final as (
 
     select
@@ -34,12 +40,17 @@ final as (
         statements.assessment,
         coalesce(allegations.allegations, cast([] as varchar[])) as allegations,
         statements.source_url,
-        statements.statement_id
+        statements.statement_id,
+        assessment.assessment_category,
+        assessment.positive_cues as assessment_positive_cues,
+        assessment.negative_cues as assessment_negative_cues
     from statements
     inner join elections
         on statements.election_key = elections.election_key
     left join allegations
         on statements.statement_id = allegations.statement_id
+    left join assessment
+        on statements.statement_id = assessment.statement_id
 
 )
 
