@@ -32,6 +32,18 @@ allegations as (
 
 ),
 
+thresholds as (
+
+    select * from {{ ref('int_thresholds__by_election') }}
+
+),
+
+threshold_outcomes as (
+
+    select * from {{ ref('fct_threshold_outcomes') }}
+
+),
+
 -- A re-run named by another election's decision is not a crisis of its own unless it has
 -- its own annulment, casualty reports or observer statements.
 crisis_elections as (
@@ -53,6 +65,10 @@ first_annulment as (
         election_key,
         decided_on as annulled_on,
         decided_by as annulled_by,
+        days_to_decision,
+        scope,
+        rerun_election_key,
+        rerun_changed_winner,
         bool_or(not disputed) over (partition by election_key) as has_firm_annulment
     from annulments
     qualify row_number() over (
@@ -97,18 +113,8 @@ latest_rerun as (
     from rerun_candidates
     qualify row_number() over (
         partition by election_key
-        order by priority, decided_on desc nulls last, decision_id desc
+        order by priority asc, decided_on desc nulls last, decision_id desc
     ) = 1
-
-),
-
-threshold_outcome as (
-
-    select
-        election_key,
-        count_if(passed_threshold) as parties_passed
-    from {{ ref('fct_threshold_results') }}
-    group by election_key
 
 ),
 
@@ -119,7 +125,8 @@ latest_figures as (
         max(value) filter (where metric = 'dead') as deaths_latest,
         max(value) filter (where metric = 'injured') as injured_latest,
         max(value) filter (where metric = 'hospitalized') as hospitalized_latest,
-        max(reported_from) as casualties_as_of
+        max(reported_from) as casualties_as_of,
+        max(reported_to) as figures_as_of
     from casualty_reports
     where
         is_primary_authority
@@ -186,9 +193,9 @@ final as (
         end as annulled,
         first_annulment.annulled_on,
         first_annulment.annulled_by,
-        crisis_elections.threshold_pct,
+        thresholds.threshold_pct,
         crisis_elections.lists_contesting as parties_contesting,
-        cast(threshold_outcome.parties_passed as integer) as parties_passed,
+        threshold_outcomes.lists_passed as parties_passed,
         latest_figures.deaths_latest,
         latest_figures.injured_latest,
         latest_figures.hospitalized_latest,
@@ -196,12 +203,24 @@ final as (
         observer_verdict.observer_assessment,
         vote_buying.vote_buying_alleged,
         crisis_elections.protest_start_date,
-        latest_rerun.rerun_date
+        latest_rerun.rerun_date,
+        threshold_outcomes.wasted_vote_pct,
+        threshold_outcomes.nearest_miss_party,
+        threshold_outcomes.nearest_miss_margin_pp,
+        threshold_outcomes.enp_votes,
+        threshold_outcomes.gallagher_index,
+        first_annulment.days_to_decision as days_to_annulment,
+        first_annulment.scope as annulment_scope,
+        coalesce(first_annulment.rerun_election_key, crisis_elections.rerun_election_key) as rerun_election_key,
+        first_annulment.rerun_changed_winner,
+        latest_figures.figures_as_of
     from crisis_elections
     left join first_annulment
         on crisis_elections.election_key = first_annulment.election_key
-    left join threshold_outcome
-        on crisis_elections.election_key = threshold_outcome.election_key
+    left join thresholds
+        on crisis_elections.election_key = thresholds.election_key
+    left join threshold_outcomes
+        on crisis_elections.election_key = threshold_outcomes.election_key
     left join latest_figures
         on crisis_elections.election_key = latest_figures.election_key
     left join observer_verdict
