@@ -7,6 +7,7 @@ ISO numeric 703 is Slovakia, COW 703 is Kyrgyzstan.
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pycountry
@@ -80,3 +81,12 @@ def test_source_spellings_map_to_one_country(variant, iso3):
     variants = read_seed("country_name_variants.csv")
     owners = {row["country_iso3"] for row in variants if row["variant"].casefold() == variant.casefold()}
     assert owners == {iso3}, f"country_name_variants.csv: {variant!r} maps to {sorted(owners) or 'nothing'}"
+
+
+def test_every_snapshot_spelling_resolves_to_its_election_country():
+    snapshot = Path(__file__).resolve().parents[2] / "snapshot" / "election_commission" / "elections.json"
+    variants = {row["variant"].casefold(): row["country_iso3"] for row in read_seed("country_name_variants.csv")}
+    for election in json.loads(snapshot.read_text(encoding="utf-8"))["elections"]:
+        found = variants.get(election["country"].strip().casefold())
+        assert found == election["election_key"][:3], (
+            f"{snapshot.name}: {election['election_key']}: country {election['country']!r} resolves to {found}")

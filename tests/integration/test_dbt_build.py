@@ -6,7 +6,6 @@ classification, re-published records and an unknown country. None of them is a r
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
 import subprocess
@@ -14,15 +13,12 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pycountry
 import pytest
 
-from tests.conftest import shared_file
 from tests.fixtures.synthetic_raw import build_synthetic_raw
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT = REPO_ROOT / "dbt_project"
-SEEDS = DBT_PROJECT / "seeds"
 UTC = dt.timezone.utc
 
 pytestmark = pytest.mark.slow
@@ -31,6 +27,8 @@ ELECTION_CRISES_COLUMNS = [
     "election_key", "country_iso3", "election_date", "annulled", "annulled_on", "annulled_by", "threshold_pct",
     "parties_contesting", "parties_passed", "deaths_latest", "injured_latest", "hospitalized_latest",
     "casualties_as_of", "observer_assessment", "vote_buying_alleged", "protest_start_date", "rerun_date",
+    "wasted_vote_pct", "nearest_miss_party", "nearest_miss_margin_pp", "enp_votes", "gallagher_index",
+    "days_to_annulment", "annulment_scope", "rerun_election_key", "rerun_changed_winner", "figures_as_of",
 ]
 
 
@@ -69,8 +67,8 @@ def crisis(con, key: str) -> dict:
 def test_marts_are_tables_in_schema_marts(warehouse):
     tables = {r["table_name"] for r in rows(
         warehouse, "select table_name from duckdb_tables() where schema_name = 'marts'")}
-    assert tables == {"dim_country", "dim_election", "fct_annulments", "fct_threshold_results",
-                      "fct_casualty_reports", "fct_observer_findings", "election_crises"}
+    assert {"dim_country", "dim_election", "dim_party", "fct_annulments", "fct_threshold_results",
+            "fct_threshold_outcomes", "fct_casualty_reports", "fct_observer_findings", "election_crises"} <= tables
 
 
 def test_election_crises_has_the_contract_columns_in_order(warehouse):
@@ -121,6 +119,20 @@ def test_threshold_results(warehouse):
     assert crisis(warehouse, "AUT-2000-PRES-R2")["parties_passed"] is None
 
 
+def test_threshold_outcomes_and_rerun_winner(warehouse):
+    outcome = rows(warehouse, "select * from marts.fct_threshold_outcomes where election_key = 'KGZ-2000-PARL'")[0]
+    assert (outcome["lists_with_results"], outcome["lists_passed"], outcome["results_complete"]) == (5, 3, True)
+    assert outcome["wasted_vote_pct"] == pytest.approx(6.9), "only List D did not pass; the exempt list is not wasted"
+    assert (outcome["nearest_miss_party"], outcome["nearest_miss_margin_pp"]) == ("Synthetic List D", pytest.approx(-0.1))
+    assert outcome["enp_seats"] is None, "the exempt list has no seat count, so seat measures are unknown"
+    annulment = rows(warehouse, "select * from marts.fct_annulments where decision_id = 'SYN-D1'")[0]
+    assert (annulment["days_to_decision"], annulment["rerun_election_key"]) == (5, "KGZ-2001-PARL")
+    assert annulment["rerun_changed_winner"] is False, "Synthetic List A leads both the election and its re-run"
+    kgz = crisis(warehouse, "KGZ-2000-PARL")
+    assert (kgz["days_to_annulment"], kgz["annulment_scope"], kgz["rerun_changed_winner"]) == (5, "full", False)
+    assert kgz["figures_as_of"] >= kgz["casualties_as_of"]
+
+
 def test_observer_findings_and_assessment(warehouse):
     findings = {r["statement_id"]: r["allegations"] for r in rows(
         warehouse, "select statement_id, allegations from marts.fct_observer_findings")}
@@ -141,24 +153,3 @@ def test_republished_records_do_not_duplicate(warehouse):
     turnout = warehouse.execute(
         "select turnout_pct from marts.dim_election where election_key = 'KGZ-2000-PARL'").fetchone()[0]
     assert turnout == 50.0, "the later fetch of an election wins"
-
-
-def test_country_crosswalk_matches_pycountry():
-    with open(SEEDS / "country_crosswalk.csv", encoding="utf-8", newline="") as handle:
-        crosswalk = list(csv.DictReader(handle))
-    assert {"KGZ", "KEN", "MWI", "AUT", "UKR", "BLR", "ROU", "GEO", "ARM", "IRN", "MOZ", "VEN"} <= {
-        r["country_iso3"] for r in crosswalk}
-    for row in crosswalk:
-        country = pycountry.countries.get(alpha_3=row["country_iso3"])
-        assert (row["iso2"], row["iso_numeric"]) == (country.alpha_2, country.numeric), row["country_iso3"]
-    kgz = next(r for r in crosswalk if r["country_iso3"] == "KGZ")
-    assert (kgz["iso_numeric"], kgz["cow_code"]) == ("417", "703"), "ISO 703 is Slovakia; COW 703 is Kyrgyzstan"
-
-
-def test_country_crosswalk_matches_cow_state_list():
-    cow_file = shared_file("data", "cow", "COW-country-codes.csv")
-    with open(cow_file, encoding="utf-8", newline="") as handle:
-        cow = {row["StateAbb"].strip(): int(row["CCode"]) for row in csv.DictReader(handle)}
-    with open(SEEDS / "country_crosswalk.csv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            assert cow[row["cow_abbrev"]] == int(row["cow_code"]), f"{row['country_iso3']}: COW code differs"
