@@ -33,7 +33,13 @@ select 'SYN-' || (2000 + i) || '-PARL' as election_key,
        case when i % 3 = 0 then null else i % 2 = 0 end as annulled,
        case when i % 4 = 0 then null else 5.0 end as threshold_pct,
        i as deaths_latest, 2 * i as injured_latest, null::bigint as hospitalized_latest,
-       case when i % 5 = 0 then null else 2 end as parties_passed, 6 as parties_contesting
+       case when i % 5 = 0 then null else 2 end as parties_passed, 6 as parties_contesting,
+       case when i % 5 = 0 then null else 2.5 * i end as wasted_vote_pct,
+       case when i % 5 = 0 then null else -0.15 end as nearest_miss_margin_pp,
+       case when i % 5 = 0 then null else 1.0 + i end as enp_votes,
+       case when i % 5 = 0 then null else 0.5 * i end as gallagher_index,
+       case when i % 3 = 0 then null else i end as days_to_annulment,
+       case when i % 3 = 0 then null when i % 2 = 0 then 'full' else 'partial' end as annulment_scope
 from range(15) t(i);
 create table marts.fct_casualty_reports as
 select * from (values
@@ -149,6 +155,24 @@ def test_out_of_range_values_fail_with_expectation_table_and_count(tmp_path):
     vote_share = next(f for f in gate.failures if f.column == "vote_share_pct")
     assert "140" in vote_share.detail
     assert json.loads(gate.results_path.read_text())["success"] is False
+
+
+def test_threshold_and_annulment_measures_out_of_range_fail(tmp_path):
+    warehouse = make_warehouse(
+        tmp_path / "warehouse.duckdb",
+        "update marts.election_crises set wasted_vote_pct = 101.5, nearest_miss_margin_pp = 0.3 "
+        "where election_key = 'SYN-2001-PARL'",
+        "update marts.election_crises set annulment_scope = 'most' where election_key = 'SYN-2002-PARL'",
+    )
+
+    gate = run_gate(warehouse, SUITES, tmp_path / "quality")
+
+    found = {(f.expectation, f.column, f.unexpected_count) for f in gate.failures}
+    assert found == {
+        ("expect_column_values_to_be_between", "wasted_vote_pct", 1),
+        ("expect_column_values_to_be_between", "nearest_miss_margin_pp", 1),
+        ("expect_column_values_to_be_in_set", "annulment_scope", 1),
+    }
 
 
 def test_records_orphaned_by_a_missing_election_fail_the_gate(tmp_path):
