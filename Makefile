@@ -48,7 +48,8 @@ reliability: $(AIRFLOW_HOME)/.initialised
 ## Airflow UI with scheduler, on http://localhost:8080 (serves the snapshot on 127.0.0.1:8765 too).
 airflow: $(AIRFLOW_HOME)/.initialised
 	( $(BIN)/ecw serve-snapshot --port 8765 & echo $$! > $(AIRFLOW_HOME)/snapshot.pid )
-	ECW_SNAPSHOT_BASE_URL=http://127.0.0.1:8765 $(BIN)/airflow standalone; kill $$(cat $(AIRFLOW_HOME)/snapshot.pid)
+	PATH="$(CURDIR)/$(BIN):$$PATH" ECW_SNAPSHOT_BASE_URL=http://127.0.0.1:8765 $(BIN)/airflow standalone; \
+		kill $$(cat $(AIRFLOW_HOME)/snapshot.pid)
 
 ## dbt docs (lineage graph included) into data/docs/.
 docs: $(STAMP)
