@@ -20,7 +20,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SUITES = REPO_ROOT / "expectations"
 MARTS = {
     "election_crises", "fct_casualty_reports", "fct_threshold_results", "fct_annulments",
-    "fct_observer_findings", "dim_election", "dim_country",
+    "fct_observer_findings", "dim_election", "dim_country", "fct_threshold_outcomes", "dim_party",
+    "fct_casualty_summary", "fct_casualty_knowledge_intervals", "fct_casualty_daily",
+    "fct_casualty_disagreements", "fct_observer_allegations",
 }
 
 # Synthetic marts that satisfy every repo suite. election_crises has 15 rows (i = 0..14):
@@ -65,6 +67,27 @@ create table marts.dim_election as
 select * from (values ('SYN-2001-PARL', 55.5), ('SYN-2002-PARL', null)) v(election_key, turnout_pct);
 create table marts.dim_country as
 select * from (values ('AAA'), ('BBB')) v(country_iso3);
+create table marts.fct_threshold_outcomes as
+select 'SYN-2001-PARL' as election_key, 32.6 as wasted_vote_pct, 6.5 as enp_votes, 16.6 as gallagher_index,
+       96.9 as listed_shares_sum_pct, 4 as lists_passed, 16 as lists_with_results, -0.15 as nearest_miss_margin_pp;
+create table marts.dim_party as
+select * from (values ('SYN-2001-PARL:a', 'SYN-2001-PARL', 'Synthetic List A'),
+                      ('SYN-2001-PARL:b', 'SYN-2001-PARL', 'Synthetic List B'))
+v(party_key, election_key, list_name_original);
+create table marts.fct_casualty_summary as
+select 'SYN-2001-PARL' as election_key, 3 as first_value, 40 as latest_value, 40 as peak_value, 2 as revisions,
+       timestamptz '2001-01-02 00:00+00' as first_reported_until, timestamptz '2001-01-05 00:00+00' as latest_reported_until;
+create table marts.fct_casualty_knowledge_intervals as
+select * from (values
+    (timestamptz '2001-01-02 00:00+00', timestamptz '2001-01-03 00:00+00', 3, 'https://synthetic.invalid/1'),
+    (timestamptz '2001-01-03 00:00+00', null, 40, 'https://synthetic.invalid/2')
+) v(known_from, superseded_at, value, source_url);
+create table marts.fct_casualty_daily as
+select date '2001-01-02' as snapshot_date, 3 as value, 0 as days_since_report;
+create table marts.fct_casualty_disagreements as
+select 'SYN-2001-PARL' as election_key, 'Synthetic Ministry' as authority_family_a, 'Synthetic TV' as authority_family_b;
+create table marts.fct_observer_allegations as
+select 'vote buying' as evidence_phrase, 'https://synthetic.invalid/statement' as source_url, 'vote_buying' as category;
 create schema staging;
 create table staging.stg_election_commission__party_results as
 select 'SYN-2001-PARL' as election_key, 61.5 as vote_share_pct, 1000 as votes, 3 as seats;
