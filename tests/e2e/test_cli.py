@@ -64,3 +64,20 @@ def test_extract_casualties_reads_stdin():
     assert {"metric": "detained", "value": 6700, "qualifier": "more_than"}.items() <= figures[0].items()
     assert figures[0]["reported_at"] == "2020-08-13"
     assert any(f["metric"] == "injured" and f["value"] == 200 and f["qualifier"] == "about" for f in figures)
+
+
+def test_documented_sqlalchemy_bi_path_is_read_only(published):
+    """The README's Superset/SQLAlchemy URL opens the marts read-only: reads work, writes fail."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"duckdb:///{published.marts}?access_mode=read_only")
+    try:
+        with engine.connect() as con:
+            assert con.execute(sa.text("select count(*) from election_crises")).scalar() == 15
+            with pytest.raises(sa.exc.DBAPIError, match="read-only|Cannot execute"):
+                con.execute(sa.text("create table intruder as select 1"))
+    finally:
+        engine.dispose()
+    con = duckdb.connect(str(published.marts), read_only=True)
+    assert con.execute("select count(*) from duckdb_tables() where table_name = 'intruder'").fetchone()[0] == 0
+    con.close()
