@@ -55,8 +55,11 @@ airflow: $(AIRFLOW_HOME)/.initialised
 docs: $(STAMP)
 	$(BIN)/python scripts/build_docs.py
 
+## sqlfluff (dbt templater) on the models; compiles against a scratch DuckDB file.
 lint: $(STAMP)
-	cd dbt_project && ../$(BIN)/sqlfluff lint models
+	@mkdir -p data/lint
+	cd dbt_project && ECW_WAREHOUSE=$(CURDIR)/data/lint/lint.duckdb DBT_TARGET_PATH=$(CURDIR)/data/lint/target \
+		DBT_LOG_PATH=$(CURDIR)/data/lint/logs ../$(BIN)/sqlfluff lint models
 
 clean:
 	rm -rf data airflow_home dbt_project/target dbt_project/logs
