@@ -157,8 +157,12 @@ def _source_from(entry: dict, position: int) -> Source:
 
 
 def load_registry(path: Path | None = None) -> list[Source]:
-    """Parse and validate the registry; duplicate ids are an error."""
-    path = Path(path or REGISTRY_FILE)
+    """Parse and validate the registry; duplicate ids are an error.
+
+    ECW_REGISTRY is read at call time (not only at import), so a process that sets it after
+    importing us, such as a test or a wrapper script, gets the file it names.
+    """
+    path = Path(path or os.environ.get("ECW_REGISTRY") or REGISTRY_FILE)
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
