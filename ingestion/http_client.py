@@ -57,6 +57,24 @@ def _retry_after_seconds(value: str | None, policy: RetryPolicy) -> float | None
     return max(0.0, min(when.timestamp() - time.time(), policy.retry_after_max))
 
 
+def secret_values(url: str, secret: str | None) -> list[str]:
+    """What must never appear in an error message: the credential, the URL's query and password.
+
+    Tokens often travel in the query string (`?key=...`), and requests/urllib3 put the request
+    path with its query into their exception texts, which end up in logs and status files.
+    """
+    parts = urlsplit(url)
+    prepared = urlsplit(requests.Request("GET", url).prepare().url or "")
+    values = {secret, parts.query, prepared.query, parts.password}
+    return sorted((v for v in values if v), key=len, reverse=True)
+
+
+def scrub(text: str, secrets: list[str]) -> str:
+    for value in secrets:
+        text = text.replace(value, "<redacted>")
+    return text
+
+
 def _check_redirect(source: Source, origin: str, target: str) -> None:
     parts = urlsplit(target)
     scheme = parts.scheme.lower()
@@ -109,8 +127,8 @@ def fetch(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     secret = source.secret()
-    if secret and source.auth_header:
-        headers[source.auth_header] = secret
+    secrets = secret_values(url, secret)
+    origin_host = urlsplit(url).hostname or ""
     timeout = (min(10.0, source.timeout_seconds), source.timeout_seconds)
     last_problem = "no attempt made"
     for attempt in range(1, policy.max_attempts + 1):
@@ -118,7 +136,11 @@ def fetch(
         try:
             current, hops = url, 0
             while True:
-                response = session.get(current, headers=headers, timeout=timeout, stream=True,
+                hop_headers = dict(headers)
+                # like requests' own redirect handling: the credential goes to the registry's host only
+                if secret and source.auth_header and (urlsplit(current).hostname or "") == origin_host:
+                    hop_headers[source.auth_header] = secret
+                response = session.get(current, headers=hop_headers, timeout=timeout, stream=True,
                                        allow_redirects=False, verify=True)
                 if response.is_redirect:
                     hops += 1
@@ -152,12 +174,15 @@ def fetch(
                                    attempt)
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                 requests.exceptions.ChunkedEncodingError) as exc:
-            last_problem = f"{type(exc).__name__}: {exc}"
+            last_problem = f"{type(exc).__name__}: {scrub(str(exc), secrets)}"
             if attempt < policy.max_attempts:
                 sleep(wait)
                 continue
         except requests.exceptions.RequestException as exc:
-            raise FetchError(f"source {source.id}: request to {redact_url(url)} failed: {exc}") from exc
+            # `from None`: a chained traceback would print the unscrubbed exception text
+            raise FetchError(
+                f"source {source.id}: request to {redact_url(url)} failed: {scrub(str(exc), secrets)}"
+            ) from None
     raise FetchError(
         f"source {source.id}: giving up on {redact_url(url)} after {policy.max_attempts} attempts ({last_problem})"
     )
