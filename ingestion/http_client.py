@@ -44,17 +44,23 @@ class RetryPolicy:
     retry_after_max: float = 120.0
 
 
-def _retry_after_seconds(value: str | None, policy: RetryPolicy) -> float | None:
+def _retry_after_seconds(value: str | None) -> float | None:
+    """Seconds the publisher asks us to wait (delta-seconds or an HTTP date); None if absent or unreadable."""
     if not value:
         return None
     value = value.strip()
     if value.isdigit():
-        return min(float(value), policy.retry_after_max)
+        return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, min(when.timestamp() - time.time(), policy.retry_after_max))
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _is_certificate_failure(exc: requests.exceptions.SSLError) -> bool:
+    """A certificate that does not verify will not verify on the next attempt either."""
+    return "CERTIFICATE_VERIFY_FAILED" in str(exc) or "certificate verify failed" in str(exc)
 
 
 def secret_values(url: str, secret: str | None) -> list[str]:
@@ -154,12 +160,22 @@ def fetch(
                 break
             with response:
                 if response.status_code == 304:
+                    if not (etag or last_modified):
+                        raise FetchError(f"source {source.id}: HTTP 304 Not Modified from {redact_url(current)} "
+                                         "to a request without If-None-Match or If-Modified-Since: "
+                                         "there is no earlier payload to keep")
                     return FetchResult(304, current, None, response.headers.get("ETag", etag),
                                        response.headers.get("Last-Modified", last_modified),
                                        response.headers.get("Content-Type"), attempt)
                 if response.status_code in RETRY_STATUSES:
-                    after = _retry_after_seconds(response.headers.get("Retry-After"), policy)
+                    after = _retry_after_seconds(response.headers.get("Retry-After"))
                     last_problem = f"HTTP {response.status_code}"
+                    if after is not None and after > policy.retry_after_max:
+                        # retrying sooner than asked would ignore Retry-After; the task's own retry comes later
+                        raise FetchError(
+                            f"source {source.id}: HTTP {response.status_code} from {redact_url(current)} asks to "
+                            f"retry after {after:.0f} s, longer than the {policy.retry_after_max:.0f} s one fetch "
+                            f"waits (attempt {attempt})")
                     if attempt < policy.max_attempts:
                         sleep(after if after is not None else wait)
                         continue
@@ -174,6 +190,10 @@ def fetch(
                                    attempt)
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                 requests.exceptions.ChunkedEncodingError) as exc:
+            if isinstance(exc, requests.exceptions.SSLError) and _is_certificate_failure(exc):
+                raise FetchError(
+                    f"source {source.id}: TLS certificate of {redact_url(current)} failed verification, "
+                    f"not retried ({scrub(str(exc), secrets)})") from None
             last_problem = f"{type(exc).__name__}: {scrub(str(exc), secrets)}"
             if attempt < policy.max_attempts:
                 sleep(wait)
