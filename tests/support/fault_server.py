@@ -4,6 +4,7 @@ Each path is given a script: a list of responses served in order (the last one r
 """
 from __future__ import annotations
 
+import io
 import socket
 import struct
 import threading
@@ -20,6 +21,7 @@ class Reply:
     delay: float = 0.0          # seconds before answering (read timeouts)
     truncate_to: int | None = None  # send Content-Length of the full body but only this many bytes
     reset: bool = False         # close the connection with RST after the headers
+    reset_after: int | None = None  # send this many body bytes, then close with RST (reset mid-body)
     chunked: bool = False       # no Content-Length: stream the body in chunks
 
 
@@ -57,10 +59,9 @@ class FaultServer:
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                if reply.reset:
-                    self.wfile.flush()
-                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                    self.connection.close()
+                if reply.reset or reply.reset_after is not None:
+                    self.wfile.write(reply.body[: reply.reset_after or 0])
+                    self._reset()
                     return
                 if reply.chunked:
                     for start in range(0, len(reply.body), 1024):
@@ -73,6 +74,16 @@ class FaultServer:
                 if reply.truncate_to is not None:
                     self.wfile.flush()
                     self.close_connection = True
+
+            def _reset(self) -> None:
+                """A real RST: SO_LINGER 0, and the socket's file objects closed too, or close() is a no-op."""
+                self.wfile.flush()
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.rfile.close()
+                self.wfile.close()
+                self.connection.close()
+                self.wfile = io.BytesIO()  # http.server flushes wfile after do_GET
+                self.close_connection = True
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
