@@ -5,7 +5,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any, Callable
+from typing import Any, Callable, Collection, Sequence
 
 ELECTION_KEY = re.compile(r"^[A-Z]{3}-\d{4}-(PARL|PRES|GEN|REF)(-R\d+)?$")
 
@@ -133,14 +133,27 @@ def require_fields(record: Any, required: list[str]) -> None:
         raise RecordError(f"missing field(s): {', '.join(missing)}")
 
 
-def load_json_list(body: bytes, key: str, source_id: str) -> list:
-    """A JSON document whose list of records sits under `key`; anything else is a payload error."""
+def load_json_list(body: bytes, key: str, source_id: str, required: Sequence[str] = (),
+                   known: Collection[str] = frozenset()) -> list:
+    """A JSON document whose list of records sits under `key`; anything else is a payload error.
+
+    A required field that no record has is schema drift (the publisher dropped or renamed it),
+    not a bad record: the whole payload fails with the field's name, and any field present in
+    every record that we do not know is named as the likely new name.
+    """
     try:
         document = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PayloadError(f"source {source_id}: payload is not valid JSON ({exc})") from None
     if not isinstance(document, dict) or not isinstance(document.get(key), list):
         raise PayloadError(f"source {source_id}: expected a JSON object with a list under {key!r}")
+    objects = [record for record in document[key] if isinstance(record, dict)]
+    absent = [name for name in required if objects and not any(name in record for record in objects)]
+    if absent:
+        common = set.intersection(*(set(record) for record in objects)) - set(known)
+        hint = f"; unknown field(s) in every record: {', '.join(sorted(common))}" if common else ""
+        raise PayloadError(f"source {source_id}: required field(s) {', '.join(absent)} missing from all "
+                           f"{len(objects)} records under {key!r} (dropped or renamed?){hint}")
     return document[key]
 
 

@@ -47,11 +47,16 @@ RESULT_HEADER = ["election_key", "list_name", "list_name_english", "votes", "vot
 def parse_elections(body: bytes, source_id: str) -> Parsed:
     parsed = Parsed("elections", ELECTION_COLUMNS)
     known = {c.name for c in ELECTION_COLUMNS} - {"country_iso3", "_extra"}
-    for i, record in enumerate(load_json_list(body, "elections", source_id)):
+    required = ["election_key", "country", "election_date", "source_url"]
+    seen: set[str] = set()
+    for i, record in enumerate(load_json_list(body, "elections", source_id, required, known)):
         locator = f"elections[{i}]"
         try:
-            require_fields(record, ["election_key", "country", "election_date", "source_url"])
+            require_fields(record, required)
             key = as_election_key(record["election_key"])
+            if key in seen:
+                # two versions of one election in one payload: staging could not tell which is current
+                raise RecordError(f"duplicate election_key {key!r} in the same payload")
             iso3 = resolve_country(record.get("country"))
             if iso3 is None:
                 raise RecordError(f"unknown country {record.get('country')!r}: not in the country crosswalk")
@@ -89,6 +94,7 @@ def parse_elections(body: bytes, source_id: str) -> Parsed:
             }
             if row["protest_start_date"] and row["protest_start_date"] < election_date[:4] + "-01-01":
                 raise RecordError(f"protest_start_date {row['protest_start_date']} is before the election year")
+            seen.add(key)
             parsed.accept(locator, row)
         except RecordError as exc:
             parsed.reject(locator, str(exc), record)
@@ -153,10 +159,11 @@ def parse_decisions(body: bytes, source_id: str) -> Parsed:
     parsed = Parsed("decisions", DECISION_COLUMNS)
     known = {c.name for c in DECISION_COLUMNS} - {"_extra"}
     seen: set[str] = set()
-    for i, record in enumerate(load_json_list(body, "decisions", source_id)):
+    required = ["decision_id", "election_key", "decision_type", "source_url"]
+    for i, record in enumerate(load_json_list(body, "decisions", source_id, required, known)):
         locator = f"decisions[{i}]"
         try:
-            require_fields(record, ["decision_id", "election_key", "decision_type", "source_url"])
+            require_fields(record, required)
             decision_id = as_text(record["decision_id"])
             if not decision_id:
                 raise RecordError("decision_id is empty")

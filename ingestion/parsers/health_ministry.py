@@ -86,10 +86,11 @@ def parse_bulletins(body: bytes, source_id: str) -> list[Parsed]:
     figures = Parsed("casualty_figures", FIGURE_COLUMNS)
     known = {c.name for c in BULLETIN_COLUMNS} - {"_extra"}
     seen: set[str] = set()
-    for i, record in enumerate(load_json_list(body, "bulletins", source_id)):
+    required = ["bulletin_id", "election_key", "authority", "text", "source_url", "timezone"]
+    for i, record in enumerate(load_json_list(body, "bulletins", source_id, required, known)):
         locator = f"bulletins[{i}]"
         try:
-            require_fields(record, ["bulletin_id", "election_key", "authority", "text", "source_url", "timezone"])
+            require_fields(record, required)
             bulletin_id = as_text(record["bulletin_id"])
             if not bulletin_id:
                 raise RecordError("bulletin_id is empty")

@@ -17,10 +17,11 @@ def parse_statements(body: bytes, source_id: str) -> Parsed:
     parsed = Parsed("observer_statements", STATEMENT_COLUMNS)
     known = {c.name for c in STATEMENT_COLUMNS} - {"_extra"}
     seen: set[str] = set()
-    for i, record in enumerate(load_json_list(body, "statements", source_id)):
+    required = ["statement_id", "election_key", "organization", "source_url"]
+    for i, record in enumerate(load_json_list(body, "statements", source_id, required, known)):
         locator = f"statements[{i}]"
         try:
-            require_fields(record, ["statement_id", "election_key", "organization", "source_url"])
+            require_fields(record, required)
             statement_id = as_text(record["statement_id"])
             if not statement_id or statement_id in seen:
                 raise RecordError(f"statement_id {statement_id!r} is empty or duplicated")
