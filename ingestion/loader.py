@@ -158,8 +158,11 @@ def _reject_before_election(parsed_list: list[Parsed], dates: dict[str, str]) ->
             parsed.records = [r for _, r in pairs]
 
 
-def load_payload(con, source: Source, sha: str, fetched_at: str, body: bytes) -> tuple[int, int]:
-    """Parse and load one payload in a single transaction. Returns (rows loaded, rows quarantined)."""
+def load_payload(con, source: Source, sha: str, fetched_at: str, body: bytes) -> tuple[int, int, str | None]:
+    """Parse and load one payload in a single transaction.
+
+    Returns (rows loaded, rows quarantined, why the whole payload was rejected or None).
+    """
     now = datetime.now(timezone.utc).isoformat()
     parser = PARSERS[source.parser]
     con.execute("begin transaction")
@@ -172,7 +175,7 @@ def load_payload(con, source: Source, sha: str, fetched_at: str, body: bytes) ->
                         [source.id, sha, fetched_at, now, str(exc)])
             con.execute("commit")
             log.error("%s: payload %s rejected: %s", source.id, sha[:12], exc)
-            return 0, 1
+            return 0, 1, str(exc)
         parsed_list = result if isinstance(result, list) else [result]
         _reject_before_election(parsed_list, _election_dates(con))
         loaded = quarantined = 0
@@ -189,7 +192,7 @@ def load_payload(con, source: Source, sha: str, fetched_at: str, body: bytes) ->
         con.execute("insert into raw.loaded_payloads values (?, ?, ?, ?, 'loaded', ?, ?, null)",
                     [source.id, sha, fetched_at, now, loaded, quarantined])
         con.execute("commit")
-        return loaded, quarantined
+        return loaded, quarantined, None
     except BaseException:
         con.execute("rollback")
         raise
@@ -210,11 +213,15 @@ def load_new_payloads(sources: list[Source], paths: Paths) -> list[SourceLoad]:
                     continue
                 body = (paths.landing / entry.path).read_bytes()
                 try:
-                    loaded, quarantined = load_payload(con, source, entry.sha256, entry.fetched_at, body)
+                    loaded, quarantined, rejected = load_payload(con, source, entry.sha256, entry.fetched_at, body)
                 except (RecordError, duckdb.Error, ValueError) as exc:
                     outcome.errors.append(f"source {source.id}: payload {entry.sha256[:12]}: {exc}")
                     log.error("%s", outcome.errors[-1])
                     continue
+                if rejected:
+                    # schema drift or a broken file fails this source visibly; its last good rows stay in use
+                    outcome.errors.append(f"source {source.id}: payload {entry.sha256[:12]} rejected "
+                                          f"(kept in raw.quarantine): {rejected}")
                 done.add(entry.sha256)
                 outcome.payloads_loaded += 1
                 outcome.rows_loaded += loaded
