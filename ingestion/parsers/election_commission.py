@@ -140,17 +140,20 @@ def parse_party_results(body: bytes, source_id: str) -> Parsed:
         except RecordError as exc:
             parsed.reject(locator, str(exc), record)
     for key, entries in by_election.items():
-        total = sum(row["vote_share_pct"] or 0 for _, row, _ in entries)
-        if total > SHARE_SUM_LIMIT:
-            for locator, _, record in entries:
-                parsed.reject(locator, f"vote shares of {key} sum to {total:.2f}%, far above 100", record)
-            continue
-        seen: set[str] = set()
+        # duplicates first: a list reported twice must not make the whole election's shares look wrong
+        unique, seen = [], set()
         for locator, row, record in entries:
             if row["list_name"] in seen:
                 parsed.reject(locator, f"duplicate list {row['list_name']!r} for {key}", record)
                 continue
             seen.add(row["list_name"])
+            unique.append((locator, row, record))
+        total = sum(row["vote_share_pct"] or 0 for _, row, _ in unique)
+        if total > SHARE_SUM_LIMIT:
+            for locator, _, record in unique:
+                parsed.reject(locator, f"vote shares of {key} sum to {total:.2f}%, far above 100", record)
+            continue
+        for locator, row, _ in unique:
             parsed.accept(locator, row)
     return parsed
 
