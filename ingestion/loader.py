@@ -17,6 +17,7 @@ from typing import Callable
 
 import duckdb
 
+from ingestion.fault_hooks import pause_here
 from ingestion.landing import read_manifest
 from ingestion.parsers.common import Column, Parsed, PayloadError, RecordError
 from ingestion.parsers.election_commission import parse_decisions, parse_elections, parse_party_results
@@ -189,6 +190,7 @@ def load_payload(con, source: Source, sha: str, fetched_at: str, body: bytes) ->
             _quarantine(con, source.id, sha, [(r.locator, r.reason, r.record) for r in parsed.rejected], now)
             loaded += len(rows)
             quarantined += len(parsed.rejected)
+        pause_here("ECW_TEST_PAUSE_IN_LOAD", f"{source.id} {sha[:12]}")
         con.execute("insert into raw.loaded_payloads values (?, ?, ?, ?, 'loaded', ?, ?, null)",
                     [source.id, sha, fetched_at, now, loaded, quarantined])
         con.execute("commit")

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 import duckdb
 
+from ingestion.fault_hooks import pause_here
 from ingestion.registry import check_identifier
 from ingestion.settings import Paths
 
@@ -61,6 +62,7 @@ def publish(paths: Paths, run_id: str = "manual") -> PublishOutcome:
         con.close()
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())
+    pause_here("ECW_TEST_PAUSE_BEFORE_RENAME", str(tmp.name))
     os.replace(tmp, paths.marts)
     _fsync_dir(paths.data_dir)
     _write_parquet(paths, list(tables))
