@@ -120,6 +120,13 @@ def cmd_status(args) -> int:
             print(f"\npublished marts: {paths.marts} (published {published[0]}, run {published[1]})")
         except duckdb.Error:
             print(f"\npublished marts: {paths.marts}")
+        try:
+            rows = con.execute("select source, data_fetched_at, latest_payload_in_use, rows_loaded, rows_quarantined "
+                               "from source_freshness order by data_fetched_at, source").fetchall()
+            print("\ndata in the published marts, oldest first (a failing source keeps its last good payload):")
+            _print_table(["source", "data fetched at", "latest payload in use", "rows", "quarantined"], rows)
+        except duckdb.Error:
+            pass  # marts published before source_freshness existed
         finally:
             con.close()
     return 0
