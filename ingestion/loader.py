@@ -191,7 +191,8 @@ def load_payload(con, source: Source, sha: str, fetched_at: str, body: bytes) ->
             loaded += len(rows)
             quarantined += len(parsed.rejected)
         pause_here("ECW_TEST_PAUSE_IN_LOAD", f"{source.id} {sha[:12]}")
-        con.execute("insert into raw.loaded_payloads values (?, ?, ?, ?, 'loaded', ?, ?, null)",
+        # "or replace": a publisher that reverts to an earlier file gets that file loaded again
+        con.execute("insert or replace into raw.loaded_payloads values (?, ?, ?, ?, 'loaded', ?, ?, null)",
                     [source.id, sha, fetched_at, now, loaded, quarantined])
         con.execute("commit")
         return loaded, quarantined, None
@@ -208,10 +209,20 @@ def load_new_payloads(sources: list[Source], paths: Paths) -> list[SourceLoad]:
     try:
         for source in ordered:
             outcome = SourceLoad(source.id)
-            done = {row[0] for row in con.execute(
-                "select payload_sha256 from raw.loaded_payloads where source = ?", [source.id]).fetchall()}
+            seen = dict(con.execute(
+                "select payload_sha256, status from raw.loaded_payloads where source = ?", [source.id]).fetchall())
+            latest = con.execute(
+                "select payload_sha256, fetched_at from raw.loaded_payloads where source = ? and status = 'loaded' "
+                "order by fetched_at desc limit 1", [source.id]).fetchone()
+            current, current_at = latest if latest else (None, None)
             for entry in read_manifest(paths.landing, source.id):
-                if entry.http_status != 200 or not entry.sha256 or entry.sha256 in done or not entry.path:
+                if entry.http_status != 200 or not entry.sha256 or not entry.path or entry.sha256 == current:
+                    continue
+                # a payload seen before is skipped, unless the publisher went back to it after a later
+                # one: then it is the newest data again (e.g. a bad file replaced by the last good one)
+                if entry.sha256 in seen and not (
+                        seen[entry.sha256] == "loaded" and current_at is not None
+                        and datetime.fromisoformat(entry.fetched_at) > current_at):
                     continue
                 body = (paths.landing / entry.path).read_bytes()
                 try:
@@ -224,7 +235,9 @@ def load_new_payloads(sources: list[Source], paths: Paths) -> list[SourceLoad]:
                     # schema drift or a broken file fails this source visibly; its last good rows stay in use
                     outcome.errors.append(f"source {source.id}: payload {entry.sha256[:12]} rejected "
                                           f"(kept in raw.quarantine): {rejected}")
-                done.add(entry.sha256)
+                seen[entry.sha256] = "rejected" if rejected else "loaded"
+                if not rejected:
+                    current, current_at = entry.sha256, datetime.fromisoformat(entry.fetched_at)
                 outcome.payloads_loaded += 1
                 outcome.rows_loaded += loaded
                 outcome.rows_quarantined += quarantined
