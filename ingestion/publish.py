@@ -37,8 +37,8 @@ def _fsync_dir(path) -> None:
 
 def publish(paths: Paths, run_id: str = "manual") -> PublishOutcome:
     paths.marts.parent.mkdir(parents=True, exist_ok=True)
-    for stale in paths.data_dir.glob(".marts.*.tmp.duckdb*"):
-        stale.unlink()
+    for stale in [*paths.data_dir.glob(".marts.*.tmp.duckdb*"), *paths.marts_parquet.glob(".*.tmp.parquet")]:
+        stale.unlink()  # left by a publish killed half-way
     stamp = datetime.now(timezone.utc)
     tmp = paths.data_dir / f".marts.{os.getpid()}.{stamp:%Y%m%dT%H%M%S%f}.tmp.duckdb"
     tables: dict[str, int] = {}
