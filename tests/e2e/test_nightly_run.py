@@ -1,7 +1,6 @@
 """The whole nightly run on the bundled snapshot: the marts analysts open, and what reruns do."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -15,33 +14,9 @@ from ingestion.run_status import last_run
 from ingestion.settings import Paths
 from ingestion.snapshot_server import serve_snapshot
 from tests.e2e.conftest import copy_snapshot
+from tests.support.warehouse_checks import marts_digest, raw_counts
 
 pytestmark = pytest.mark.slow
-
-
-def marts_digest(path) -> dict[str, str]:
-    """Content hash per published table (the publication stamp excluded)."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        tables = [r[0] for r in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'main' and table_name <> '_publication'").fetchall()]
-        digests = {}
-        for table in sorted(tables):
-            rows = sorted(repr(r) for r in con.execute(f"select * from {table}").fetchall())
-            digests[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
-        return digests
-    finally:
-        con.close()
-
-
-def raw_counts(paths: Paths) -> dict[str, int]:
-    con = duckdb.connect(str(paths.warehouse), read_only=True)
-    try:
-        tables = [r[0] for r in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'raw' order by 1").fetchall()]
-        return {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in tables}
-    finally:
-        con.close()
 
 
 def test_dag_run_succeeds_and_publishes(nightly):

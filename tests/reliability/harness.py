@@ -20,6 +20,7 @@ from ingestion.landing import read_manifest
 from ingestion.pipeline import SNAPSHOT_ENV
 from ingestion.settings import REPO_ROOT, SNAPSHOT_DIR, Paths
 from ingestion.snapshot_server import serve_snapshot
+from tests.support.warehouse_checks import marts_digest, raw_counts  # noqa: F401 (re-exported)
 
 BASE_DATE = "2026-01-10"  # logical date of the session's good baseline run
 FILES = {  # registry id → snapshot file, raw table of its records, JSON list key (None: CSV)
@@ -109,23 +110,6 @@ def write_registry(path: Path, overrides: dict[str, dict]) -> Path:
     return path
 
 
-def marts_digest(path: Path, exclude: tuple[str, ...] = ("_publication",)) -> dict[str, str]:
-    """Content hash per published table, row order ignored."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        tables = [r[0] for r in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'main' order by 1").fetchall()]
-        digests = {}
-        for table in tables:
-            if table in exclude:
-                continue
-            rows = sorted(repr(r) for r in con.execute(f"select * from {table}").fetchall())
-            digests[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
-        return digests
-    finally:
-        con.close()
-
-
 def published_run(path: Path) -> str:
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -138,16 +122,6 @@ def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
     con = duckdb.connect(str(path), read_only=True)
     try:
         return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
-def raw_counts(paths: Paths) -> dict[str, int]:
-    con = duckdb.connect(str(paths.warehouse), read_only=True)
-    try:
-        tables = [r[0] for r in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'raw' order by 1").fetchall()]
-        return {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in tables}
     finally:
         con.close()
 
