@@ -81,17 +81,22 @@ def _ensure_table(con: duckdb.DuckDBPyConnection, table: str, columns: list[Colu
         con.execute(f"alter table raw.{table} add column if not exists {column.name} {column.sql_type}")
 
 
-def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[Column], rows: list[dict]) -> None:
+QUARANTINE_COLUMNS = [Column("source", "VARCHAR"), Column("payload_sha256", "VARCHAR"),
+                      Column("record_locator", "VARCHAR"), Column("reason", "VARCHAR"), Column("record", "JSON"),
+                      Column("quarantined_at", "TIMESTAMPTZ")]
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[Column], rows: list[dict]) -> None:
+    """Bulk insert through DuckDB's JSON reader (typed columns), not row-by-row INSERTs."""
     if not rows:
         return
-    all_columns = columns + META_COLUMNS
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
         tmp = handle.name
     try:
-        names = ", ".join(c.name for c in all_columns)
-        types = "{" + ", ".join(f"'{c.name}': '{c.sql_type}'" for c in all_columns) + "}"
+        names = ", ".join(c.name for c in columns)
+        types = "{" + ", ".join(f"'{c.name}': '{c.sql_type}'" for c in columns) + "}"
         con.execute(
             f"insert into raw.{table} ({names}) select {names} from "
             f"read_json(?, format='newline_delimited', columns={types})",
@@ -101,24 +106,14 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[Colum
         os.unlink(tmp)
 
 
+def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[Column], rows: list[dict]) -> None:
+    _insert_rows(con, table, columns + META_COLUMNS, rows)
+
+
 def _quarantine(con, source: str, sha: str, entries: list[tuple[str, str, object]], now: str) -> None:
-    if not entries:
-        return
     rows = [{"source": source, "payload_sha256": sha, "record_locator": locator, "reason": reason,
              "record": record, "quarantined_at": now} for locator, reason, record in entries]
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-        tmp = handle.name
-    try:
-        con.execute(
-            "insert into raw.quarantine select source, payload_sha256, record_locator, reason, record, quarantined_at "
-            "from read_json(?, format='newline_delimited', columns={'source': 'VARCHAR', 'payload_sha256': 'VARCHAR', "
-            "'record_locator': 'VARCHAR', 'reason': 'VARCHAR', 'record': 'JSON', 'quarantined_at': 'TIMESTAMPTZ'})",
-            [tmp],
-        )
-    finally:
-        os.unlink(tmp)
+    _insert_rows(con, "quarantine", QUARANTINE_COLUMNS, rows)
 
 
 def _election_dates(con) -> dict[str, str]:
