@@ -1,7 +1,8 @@
 {#- The country is the one the loader resolved: its resolver (ingestion/countries.py) reads the
     same countries seed, and it refuses an election whose country is not the key's ISO3 prefix,
     so the prefix is the resolved code. No election is left out: one whose prefix is not in the
-    seed stops the build with a message naming it (the loader should have quarantined it). -#}
+    seed stops the build with a message naming it (the loader should have quarantined it);
+    DuckDB's coalesce calls error() only for such a row. -#}
 with
 
 elections as (
@@ -45,17 +46,16 @@ conformed as (
 
     select
         elections.election_key,
-        case
-            when countries.country_iso3 is null
-                then error(
-                    'election ' || elections.election_key || ': country '
-                    || coalesce(elections.country_name_as_published, '(none)')
-                    || ' has no row ' || elections.key_iso3
-                    || ' in seeds/countries.csv; the loader quarantines such records, so reload it,'
-                    || ' or rebuild the seeds with scripts/build_country_seeds.py'
-                )
-            else countries.country_iso3
-        end as country_iso3,
+        coalesce(
+            countries.country_iso3,
+            error(
+                'election ' || elections.election_key || ': country '
+                || coalesce(elections.country_name_as_published, '(none)')
+                || ' has no row ' || elections.key_iso3
+                || ' in seeds/countries.csv; the loader quarantines such records, so reload it,'
+                || ' or rebuild the seeds with scripts/build_country_seeds.py'
+            )
+        ) as country_iso3,
         countries.country_name,
         elections.country_name_as_published,
         elections.election_type,
