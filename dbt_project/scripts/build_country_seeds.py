@@ -95,10 +95,17 @@ EXTRA_NAMES = {
     "CPV": ["Cape Verde"],
     "TLS": ["East Timor"],
     "KOR": ["Republic of Korea"],
-    "PRK": ["Democratic People's Republic of Korea"],
+    "PRK": ["Democratic People's Republic of Korea", "DPRK"],
     "RUS": ["Russia"],
-    "GBR": ["Great Britain"],
-    "USA": ["United States of America"],
+    "GBR": ["Great Britain", "Britain", "UK", "U.K."],
+    "USA": ["United States of America", "US", "U.S.", "U.S.A."],
+    "ARE": ["UAE"],
+    "GMB": ["The Gambia"],
+    "BHS": ["The Bahamas"],
+    "BIH": ["Bosnia", "Bosnia-Herzegovina"],
+    "VAT": ["Vatican", "Holy See"],
+    "BLR": ["Belorussia", "Byelorussia"],
+    "PSE": ["Palestine", "State of Palestine"],
     "MMR": ["Burma"],
     "COD": ["Zaire", "DR Congo", "DRC"],
     "BFA": ["Upper Volta"],
@@ -116,6 +123,10 @@ EXTRA_NAMES = {
     "XKX": ["Republic of Kosovo", "Kosova"],
     "MNG": ["Монгол Улс"],
 }
+
+# Names publishers use for either of two states: listed for both, so the resolver refuses them and
+# names both ("Congo" is ISO's short name of Congo-Brazzaville but often written for the DRC).
+AMBIGUOUS_NAMES = {"Congo": ["COG", "COD"], "Korea": ["KOR", "PRK"], "Virgin Islands": ["VGB", "VIR"]}
 
 COUNTRY_FIELDS = ["country_iso3", "iso2", "iso_numeric", "country_name", "cow_code", "cow_abbrev", "gw_code",
                   "is_former_state", "valid_from", "valid_to"]
@@ -227,6 +238,9 @@ def name_rows(entities: dict[str, dict], cow: dict, pairs: dict) -> list[dict[st
     for iso3, names in EXTRA_NAMES.items():
         for name in names:
             add(name, iso3, "", "variant")
+    for name, owners in AMBIGUOUS_NAMES.items():
+        for iso3 in owners:
+            add(name, iso3, "", "ambiguous")
     return sorted(found.values(), key=lambda r: (r["name_folded"], r["country_iso3"]))
 
 
