@@ -84,20 +84,20 @@ def _codes() -> dict[tuple[str, str], tuple[dict[str, str], ...]]:
     return {key: tuple(rows) for key, rows in index.items()}
 
 
-def name_candidates(name: str | None) -> tuple[str, ...]:
+def name_candidates(name: object) -> tuple[str, ...]:
     """Every ISO3 a name can mean (empty when unknown; two or more when ambiguous)."""
-    if not name or not name.strip():
+    if not isinstance(name, str) or not name.strip():
         return ()
     return _names().get(fold(name), ())
 
 
-def resolve_country(name: str | None) -> str | None:
+def resolve_country(name: object) -> str | None:
     """ISO alpha-3 for a source's country name; None when unknown or when it names two states."""
     found = name_candidates(name)
     return found[0] if len(found) == 1 else None
 
 
-def unresolved_reason(name: str | None) -> str:
+def unresolved_reason(name: object) -> str:
     """Why `resolve_country(name)` is None, naming the candidates and the fix."""
     found = name_candidates(name)
     if len(found) > 1:

@@ -163,7 +163,8 @@ def english_index(entities: dict[str, dict]) -> dict[str, set[str]]:
     en = babel.Locale("en").territories
     index: dict[str, set[str]] = {}
     for iso3, entity in entities.items():
-        for name in entity["names"] + ([en[entity["alpha_2"]]] if not entity["former"] and entity["alpha_2"] in en else []):
+        cldr = [en[entity["alpha_2"]]] if not entity["former"] and entity["alpha_2"] in en else []
+        for name in entity["names"] + cldr:
             index.setdefault(fold(name), set()).add(iso3)
     return index
 
