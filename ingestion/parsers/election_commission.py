@@ -5,7 +5,7 @@ import csv
 import io
 from collections import defaultdict
 
-from ingestion.countries import resolve_country
+from ingestion.countries import resolve_country, unresolved_reason
 from ingestion.parsers.common import (Column, Parsed, PayloadError, RecordError, as_choice, as_date,
                                       as_election_key, as_float, as_int, as_text, as_url, extras,
                                       load_json_list, require_fields)
@@ -59,7 +59,7 @@ def parse_elections(body: bytes, source_id: str) -> Parsed:
                 raise RecordError(f"duplicate election_key {key!r} in the same payload")
             iso3 = resolve_country(record.get("country"))
             if iso3 is None:
-                raise RecordError(f"unknown country {record.get('country')!r}: not in the country crosswalk")
+                raise RecordError(unresolved_reason(record.get("country")))
             if iso3 != key[:3]:
                 raise RecordError(f"country {record['country']!r} is {iso3}, but election_key {key} says {key[:3]}")
             election_date = as_date(record["election_date"], "election_date")

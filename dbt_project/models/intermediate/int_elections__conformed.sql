@@ -1,25 +1,22 @@
-{#- Every join across sources goes through the country crosswalk. An election whose country
-    name matches no variant is left out here; the loader quarantines such records upstream. -#}
+{#- The country is the one the loader resolved: its resolver (ingestion/countries.py) reads the
+    same countries seed, and it refuses an election whose country is not the key's ISO3 prefix,
+    so the prefix is the resolved code. No election is left out: one whose prefix is not in the
+    seed stops the build with a message naming it (the loader should have quarantined it);
+    DuckDB's coalesce calls error() only for such a row. -#}
 with
 
 elections as (
 
-    select * from {{ ref('stg_election_commission__elections') }}
+    select
+        *,
+        split_part(election_key, '-', 1) as key_iso3
+    from {{ ref('stg_election_commission__elections') }}
 
 ),
 
-name_variants as (
+countries as (
 
-    select distinct
-        {{ folded_name('variant') }} as variant_key,
-        country_iso3
-    from {{ ref('country_name_variants') }}
-
-),
-
-crosswalk as (
-
-    select * from {{ ref('country_crosswalk') }}
+    select * from {{ ref('countries') }}
 
 ),
 
@@ -49,8 +46,17 @@ conformed as (
 
     select
         elections.election_key,
-        crosswalk.country_iso3,
-        crosswalk.country_name,
+        coalesce(
+            countries.country_iso3,
+            error(
+                'election ' || elections.election_key || ': country '
+                || coalesce(elections.country_name_as_published, '(none)')
+                || ' has no row ' || elections.key_iso3
+                || ' in seeds/countries.csv; the loader quarantines such records, so reload it,'
+                || ' or rebuild the seeds with scripts/build_country_seeds.py'
+            )
+        ) as country_iso3,
+        countries.country_name,
         elections.country_name_as_published,
         elections.election_type,
         elections.chamber,
@@ -71,10 +77,8 @@ conformed as (
         elections.source_url,
         elections.field_sources
     from elections
-    inner join name_variants
-        on {{ folded_name('elections.country_name_as_published') }} = name_variants.variant_key
-    inner join crosswalk
-        on name_variants.country_iso3 = crosswalk.country_iso3
+    left join countries
+        on elections.key_iso3 = countries.country_iso3
     left join reruns
         on elections.election_key = reruns.election_key
     left join rerun_links

@@ -1,8 +1,8 @@
 with
 
-crosswalk as (
+countries as (
 
-    select * from {{ ref('country_crosswalk') }}
+    select * from {{ ref('countries') }}
 
 ),
 
@@ -14,8 +14,12 @@ final as (
         cast(iso2 as varchar) as iso2,
         cast(iso_numeric as varchar) as iso_numeric,
         cast(cow_code as integer) as cow_code,
-        cast(cow_abbrev as varchar) as cow_abbrev
-    from crosswalk
+        cast(cow_abbrev as varchar) as cow_abbrev,
+        cast(gw_code as integer) as gw_code,
+        cast(is_former_state as boolean) as is_former_state,
+        cast(valid_from as varchar) as valid_from,
+        cast(valid_to as varchar) as valid_to
+    from countries
 
 )
 
