@@ -26,11 +26,17 @@ def _print_table(columns: list[str], rows: list[tuple], out=None) -> None:
     out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
 
 
+# Read-only protects the marts, not the machine: without these a query could `copy ... to` a
+# file, read local files (read_text, read_csv, attach) or load extensions. Locking the
+# configuration stops a query from turning access back on with `set`.
+READER_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+
+
 def open_marts(paths: Paths) -> duckdb.DuckDBPyConnection:
-    """Readers only ever see the published marts, read-only."""
+    """Readers only ever see the published marts: read-only, no files or network beyond them."""
     if not paths.marts.exists():
         raise SystemExit(f"ecw: no published marts at {paths.marts} yet; run `make run` or `ecw run` first")
-    return duckdb.connect(str(paths.marts), read_only=True)
+    return duckdb.connect(str(paths.marts), read_only=True, config=dict(READER_CONFIG))
 
 
 def cmd_query(args) -> int:
@@ -40,9 +46,16 @@ def cmd_query(args) -> int:
         cursor = con.execute(args.sql)
         columns = [d[0] for d in cursor.description] if cursor.description else []
         rows = cursor.fetchall() if columns else []
+    except duckdb.PermissionException as exc:
+        print("ecw query: queries may read the published marts only; reading or writing other files, "
+              f"attaching databases and loading extensions are refused ({exc})", file=sys.stderr)
+        return 2
     except duckdb.InvalidInputException as exc:
         if "read-only" in str(exc).lower():
             print(f"ecw query: the published marts are read-only; write statements are refused ({exc})", file=sys.stderr)
+            return 2
+        if "configuration has been locked" in str(exc):
+            print(f"ecw query: settings cannot be changed on the published marts ({exc})", file=sys.stderr)
             return 2
         print(f"ecw query: {exc}", file=sys.stderr)
         return 2

@@ -2,6 +2,9 @@
 
 extract (parallel, one per source) → load → transform → gate → publish. Everything after
 extract writes or reads the warehouse file and must run one at a time.
+
+Each stage imports what it runs inside its function: the Airflow DAG imports this module at
+every parse, and the gate alone (Great Expectations) takes seconds to import.
 """
 from __future__ import annotations
 
@@ -12,16 +15,9 @@ from dataclasses import asdict
 from datetime import date, datetime, timezone
 from typing import Callable, Iterator
 
-from ingestion.extract import extract_source
-from ingestion.gate import run_gate
-from ingestion.http_client import FetchError
-from ingestion.loader import load_new_payloads
-from ingestion.publish import publish
 from ingestion.registry import RegistryError, get_source, load_registry
 from ingestion.run_status import record_extract, record_stage
 from ingestion.settings import EXPECTATIONS_DIR, Paths
-from ingestion.snapshot_server import serve_snapshot
-from ingestion.transform import TransformError, build
 
 log = logging.getLogger(__name__)
 SNAPSHOT_ENV = "ECW_SNAPSHOT_BASE_URL"
@@ -37,6 +33,9 @@ def new_run_id() -> str:
 
 def extract_one(source_id: str, logical_date: str, paths: Paths | None = None) -> dict:
     """Extract one source. A failure is recorded for `ecw status` and re-raised for the task."""
+    from ingestion.extract import extract_source
+    from ingestion.http_client import FetchError
+
     paths = paths or Paths.from_env()
     try:
         outcome = extract_source(get_source(source_id), paths, logical_date)
@@ -49,6 +48,8 @@ def extract_one(source_id: str, logical_date: str, paths: Paths | None = None) -
 
 
 def load_stage(run_id: str, paths: Paths | None = None) -> dict:
+    from ingestion.loader import load_new_payloads
+
     paths = paths or Paths.from_env()
     outcomes = load_new_payloads(load_registry(), paths)
     summary = {o.source: asdict(o) for o in outcomes}
@@ -58,6 +59,8 @@ def load_stage(run_id: str, paths: Paths | None = None) -> dict:
 
 
 def transform_stage(run_id: str, paths: Paths | None = None, echo: Callable[[str], None] = print) -> dict:
+    from ingestion.transform import TransformError, build
+
     paths = paths or Paths.from_env()
     try:
         build(paths, echo=echo)
@@ -69,6 +72,8 @@ def transform_stage(run_id: str, paths: Paths | None = None, echo: Callable[[str
 
 
 def gate_stage(run_id: str, paths: Paths | None = None) -> dict:
+    from ingestion.gate import run_gate
+
     paths = paths or Paths.from_env()
     results_dir = paths.quality / run_id.replace(":", "-").replace("+", "_")
     result = run_gate(paths.warehouse, EXPECTATIONS_DIR, results_dir)
@@ -84,6 +89,8 @@ def gate_stage(run_id: str, paths: Paths | None = None) -> dict:
 
 
 def publish_stage(run_id: str, paths: Paths | None = None) -> dict:
+    from ingestion.publish import publish
+
     paths = paths or Paths.from_env()
     outcome = publish(paths, run_id)
     record_stage(paths, run_id, "publish", "ok", path=outcome.path, tables=outcome.tables)
@@ -93,6 +100,8 @@ def publish_stage(run_id: str, paths: Paths | None = None) -> dict:
 @contextlib.contextmanager
 def snapshot_publisher() -> Iterator[str | None]:
     """Serve the bundled snapshot on 127.0.0.1 unless the registry's base URL is already set."""
+    from ingestion.snapshot_server import serve_snapshot
+
     if os.environ.get(SNAPSHOT_ENV):
         yield os.environ[SNAPSHOT_ENV]
         return
@@ -107,6 +116,8 @@ def snapshot_publisher() -> Iterator[str | None]:
 def run_all(logical_date: str | None = None, paths: Paths | None = None,
             echo: Callable[[str], None] = print) -> dict:
     """The whole nightly run without a scheduler. Source failures do not stop the others."""
+    from ingestion.http_client import FetchError
+
     paths = paths or Paths.from_env()
     logical_date = logical_date or date.today().isoformat()
     run_id = new_run_id()

@@ -1,10 +1,13 @@
 """The source registry (sources.yml): which publishers we pull, how, and what we may fetch.
 
 Identifiers from configuration end up in file paths and SQL, so they are checked against a
-strict pattern here, before anything else sees them.
+strict pattern here, before anything else sees them. Every entry is validated against a schema
+(pydantic): a misspelt key such as `max_byte` would otherwise be ignored and its limit silently
+left at the default, so unknown keys and wrongly typed values are errors.
 """
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -12,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ingestion.settings import REGISTRY_FILE
 
@@ -60,7 +64,8 @@ class Source:
     redirect_hosts: tuple[str, ...] = ()
     auth_header: str | None = None
     auth_env: str | None = None
-    extra: dict = field(default_factory=dict)
+    complete: bool = True  # each payload is the source's whole current record set
+    extra: dict = field(default_factory=dict)  # always empty now: unknown registry keys are refused
 
     @property
     def raw_table(self) -> str:
@@ -120,39 +125,80 @@ def redact_url(url: str) -> str:
     return f"{parts.scheme}://{host}{parts.path}"
 
 
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class _AuthEntry(_Strict):
+    header: str | None = None
+    env: str | None = None
+
+
+class _SourceEntry(_Strict):
+    """One `sources:` entry as written in the file; the keys are the file's, not Source's."""
+
+    id: str
+    family: str
+    publisher: str
+    url: str
+    format: str
+    parser: str
+    schedule_notes: str = ""
+    licence: str = ""
+    citation: str = ""
+    max_bytes: int = Field(10_000_000, gt=0)
+    timeout_seconds: float = Field(30.0, gt=0)
+    allowed_schemes: list[str] = ["https"]
+    redirect_hosts: list[str] = []
+    auth: _AuthEntry | None = None
+    complete: bool = True
+
+
+_KEYS = {(): sorted(_SourceEntry.model_fields), ("auth",): sorted(_AuthEntry.model_fields)}
+
+
+def _describe(error: dict) -> str:
+    """One pydantic error as registry words: the key, what was expected, what was found."""
+    location = tuple(str(part) for part in error["loc"])
+    name = ".".join(location)
+    if error["type"] == "extra_forbidden":
+        known = _KEYS.get(location[:-1], [])
+        guess = difflib.get_close_matches(location[-1], known, n=1)
+        hint = f"did you mean {guess[0]!r}?" if guess else f"known keys: {', '.join(known)}"
+        return f"unknown key {name!r} ({hint})"
+    found = error.get("input")
+    expected = re.sub(r"^Input should be ", "expected ", error["msg"])
+    return f"{name}: {expected}, got {found!r} ({type(found).__name__})"
+
+
 def _source_from(entry: dict, position: int) -> Source:
     if not isinstance(entry, dict):
         raise RegistryError(f"sources[{position}] must be a mapping, got {type(entry).__name__}")
     missing = [k for k in ("id", "family", "publisher", "url", "format", "parser") if not entry.get(k)]
     if missing:
         raise RegistryError(f"sources[{position}] ({entry.get('id', '?')}): missing {', '.join(missing)}")
-    source_id = check_identifier(entry["id"], f"sources[{position}].id")
-    if entry["family"] not in FAMILIES:
-        raise RegistryError(f"source {source_id}: unknown family {entry['family']!r} (expected one of {sorted(FAMILIES)})")
-    if entry["format"] not in FORMATS:
-        raise RegistryError(f"source {source_id}: unknown format {entry['format']!r} (expected one of {sorted(FORMATS)})")
-    if entry["parser"] not in PARSERS:
-        raise RegistryError(f"source {source_id}: unknown parser {entry['parser']!r} (expected one of {sorted(PARSERS)})")
-    auth = entry.get("auth") or {}
-    known = {"id", "family", "publisher", "url", "format", "parser", "schedule_notes", "licence", "citation",
-             "max_bytes", "timeout_seconds", "allowed_schemes", "redirect_hosts", "auth"}
+    name = entry["id"] if isinstance(entry["id"], str) and IDENTIFIER.match(entry["id"]) else f"sources[{position}]"
+    try:
+        parsed = _SourceEntry.model_validate(entry)
+    except ValidationError as exc:
+        problems = "; ".join(_describe(e) for e in exc.errors())
+        raise RegistryError(f"source {name}: {problems}") from None
+    source_id = check_identifier(parsed.id, f"sources[{position}].id")
+    if parsed.family not in FAMILIES:
+        raise RegistryError(f"source {source_id}: unknown family {parsed.family!r} (expected one of {sorted(FAMILIES)})")
+    if parsed.format not in FORMATS:
+        raise RegistryError(f"source {source_id}: unknown format {parsed.format!r} (expected one of {sorted(FORMATS)})")
+    if parsed.parser not in PARSERS:
+        raise RegistryError(f"source {source_id}: unknown parser {parsed.parser!r} (expected one of {sorted(PARSERS)})")
+    given = parsed.model_dump(exclude_unset=True, exclude={"id", "url", "auth", "allowed_schemes", "redirect_hosts"})
     return Source(
+        **given,
         id=source_id,
-        family=entry["family"],
-        publisher=str(entry["publisher"]),
-        url_template=str(entry["url"]),
-        format=entry["format"],
-        parser=entry["parser"],
-        schedule_notes=str(entry.get("schedule_notes", "")),
-        licence=str(entry.get("licence", "")),
-        citation=str(entry.get("citation", "")),
-        max_bytes=int(entry.get("max_bytes", 10_000_000)),
-        timeout_seconds=float(entry.get("timeout_seconds", 30)),
-        allowed_schemes=tuple(s.lower() for s in entry.get("allowed_schemes", ["https"])),
-        redirect_hosts=tuple(entry.get("redirect_hosts", [])),
-        auth_header=auth.get("header"),
-        auth_env=auth.get("env"),
-        extra={k: v for k, v in entry.items() if k not in known},
+        url_template=parsed.url,
+        allowed_schemes=tuple(s.lower() for s in parsed.allowed_schemes),
+        redirect_hosts=tuple(parsed.redirect_hosts),
+        auth_header=parsed.auth.header if parsed.auth else None,
+        auth_env=parsed.auth.env if parsed.auth else None,
     )
 
 

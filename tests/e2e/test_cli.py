@@ -66,18 +66,33 @@ def test_extract_casualties_reads_stdin():
     assert any(f["metric"] == "injured" and f["value"] == 200 and f["qualifier"] == "about" for f in figures)
 
 
-def test_documented_sqlalchemy_bi_path_is_read_only(published):
-    """The README's Superset/SQLAlchemy URL opens the marts read-only: reads work, writes fail."""
+BI_URL_OPTIONS = "access_mode=read_only&enable_external_access=false&lock_configuration=true"
+
+
+def test_documented_sqlalchemy_bi_path_is_read_only(published, tmp_path):
+    """The README's Superset/SQLAlchemy URL opens the marts read-only and without file access:
+    reads work; writes, copies to files, reads of local files and `set` fail."""
     import sqlalchemy as sa
 
-    engine = sa.create_engine(f"duckdb:///{published.marts}?access_mode=read_only")
+    local = tmp_path / "local.csv"
+    local.write_text("a\n1\n", encoding="utf-8")
+    written = tmp_path / "copied.csv"
+    engine = sa.create_engine(f"duckdb:///{published.marts}?{BI_URL_OPTIONS}")
+    refusals = {
+        "create table intruder as select 1": "read-only|Cannot execute",
+        f"copy (select 1) to '{written}'": "file system operations are disabled",
+        f"select * from read_csv('{local}')": "file system operations are disabled",
+        "set enable_external_access = true": "configuration has been locked",
+    }
     try:
         with engine.connect() as con:
             assert con.execute(sa.text("select count(*) from election_crises")).scalar() == 15
-            with pytest.raises(sa.exc.DBAPIError, match="read-only|Cannot execute"):
-                con.execute(sa.text("create table intruder as select 1"))
+        for statement, refusal in refusals.items():
+            with engine.connect() as con, pytest.raises(sa.exc.DBAPIError, match=refusal):
+                con.execute(sa.text(statement))
     finally:
         engine.dispose()
+    assert not written.exists()
     con = duckdb.connect(str(published.marts), read_only=True)
     assert con.execute("select count(*) from duckdb_tables() where table_name = 'intruder'").fetchone()[0] == 0
     con.close()

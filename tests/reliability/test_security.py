@@ -182,3 +182,38 @@ def test_ecw_query_refuses_writes_and_changes_nothing(work, capsys, monkeypatch,
         assert code == 2 and "the published marts are read-only" in err, (statement, code, err)
     assert after == before and work.marts.stat().st_mtime_ns == stamp
     assert query(work.marts, "select count(*) from election_crises") == [(15,)]
+
+
+def test_ecw_query_cannot_touch_files_or_reenable_access(work, tmp_path, capsys, monkeypatch, reliability):
+    """Read-only protects the marts, not the machine: a query may not write a file, read a local
+    file, attach another database or switch external access back on."""
+    monkeypatch.setenv("ECW_DATA_DIR", str(work.data_dir))
+    local = tmp_path / "local-secret.csv"
+    local.write_text("name,value\nsynthetic,1\n", encoding="utf-8")
+    written = tmp_path / "exfiltrated.csv"
+    attempts = {
+        "copy to a file": f"copy (select * from dim_country) to '{written}'",
+        "read_text of a local file": f"select * from read_text('{local}')",
+        "read_csv of a local file": f"select * from read_csv('{local}')",
+        "attach another database": f"attach '{tmp_path / 'other.duckdb'}' as other",
+        "re-enable external access": "set enable_external_access = true",
+        "unlock the configuration": "set lock_configuration = false",
+    }
+    outcomes = {}
+    for what, statement in attempts.items():
+        code = ecw(["query", statement])
+        outcomes[what] = (code, capsys.readouterr().err)
+    created = sorted(p.name for p in tmp_path.iterdir() if p.name != local.name)
+    refused = [what for what, (code, err) in outcomes.items() if code == 2]
+    reliability("security", "file access and settings through `ecw query`", injected=len(attempts),
+                survived=len(refused) == len(attempts) and not created, detail=f"files created: {created or 'none'}")
+    for what, (code, err) in outcomes.items():
+        assert code == 2, (what, code, err)
+        assert "Traceback" not in err and err.startswith("ecw query: "), (what, err)
+    for what in ("copy to a file", "read_text of a local file", "read_csv of a local file", "attach another database"):
+        assert "queries may read the published marts only" in outcomes[what][1], outcomes[what]
+    for what in ("re-enable external access", "unlock the configuration"):
+        assert "settings cannot be changed" in outcomes[what][1], outcomes[what]
+    assert created == [], f"a refused query left files behind: {created}"
+    assert ecw(["query", "select count(*) as crises from election_crises"]) == 0
+    assert "15" in capsys.readouterr().out
