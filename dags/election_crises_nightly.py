@@ -26,13 +26,12 @@ EXTRACT_RETRIES = dict(retries=3, retry_delay=timedelta(seconds=30), retry_expon
 TIMEOUTS = {"extract": timedelta(minutes=10), "load": timedelta(minutes=30), "transform": timedelta(minutes=50),
             "gate": timedelta(minutes=30), "publish": timedelta(minutes=15), "check_sources": timedelta(minutes=5)}
 DAGRUN_TIMEOUT = timedelta(hours=6)  # well inside the nightly cadence, so a stuck run cannot block the next night
-MARTS_ASSET_NAME = "election_crises_marts"
 DOC = """
 ### Election crises, nightly
 Pulls election-commission results and decisions, casualty bulletins and observer statements
 (one extract task per source in `sources.yml`), loads new payloads into `data/warehouse.duckdb`,
 builds the dbt marts, validates them with Great Expectations and, only if the gate passes,
-publishes `data/marts.duckdb` atomically (the `election_crises_marts` asset). A failed source
+publishes `data/marts.duckdb` atomically (an asset: `file://` and its path). A failed source
 keeps its last good data while the others publish, and `check_sources` then fails the run so it
 does not show green.
 """
@@ -84,7 +83,9 @@ def election_crises_nightly():
     def gate() -> dict:
         return pipeline.gate_stage(_run_id())
 
-    marts = Asset(uri=Paths.from_env().marts.as_uri(), name=MARTS_ASSET_NAME)
+    # Named by its URI: Airflow keeps asset names unique, so one fixed name would turn inactive
+    # for a data directory elsewhere (a test's, a second checkout's) once the first is registered.
+    marts = Asset(Paths.from_env().marts.as_uri())
 
     @task(pool=WRITER_POOL, retries=1, execution_timeout=TIMEOUTS["publish"], outlets=[marts])
     def publish() -> dict:

@@ -176,7 +176,10 @@ def _source_from(entry: dict, position: int) -> Source:
         raise RegistryError(f"sources[{position}] must be a mapping, got {type(entry).__name__}")
     missing = [k for k in ("id", "family", "publisher", "url", "format", "parser") if not entry.get(k)]
     if missing:
-        raise RegistryError(f"sources[{position}] ({entry.get('id', '?')}): missing {', '.join(missing)}")
+        typos = [f"unknown key {k!r} (did you mean {guess[0]!r}?)" for k in entry if k not in _SourceEntry.model_fields
+                 and (guess := difflib.get_close_matches(str(k), missing, n=1))]
+        raise RegistryError(f"sources[{position}] ({entry.get('id', '?')}): missing {', '.join(missing)}"
+                            + "".join(f"; {t}" for t in typos))
     name = entry["id"] if isinstance(entry["id"], str) and IDENTIFIER.match(entry["id"]) else f"sources[{position}]"
     try:
         parsed = _SourceEntry.model_validate(entry)

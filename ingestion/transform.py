@@ -76,12 +76,18 @@ def run_dbt(paths: Paths, *args: str, echo=print, timeout: float | None = None) 
     lines = []
 
     def stream() -> None:
+        """Drain dbt's output to the end (a full pipe would stall dbt), echoing progress."""
+        nonlocal echo
         assert process.stdout is not None
         for line in process.stdout:
             lines.append(line.rstrip("\n"))
             # progress: one line per model built, every problem, and the closing summary
             if echo and any(mark in line for mark in (" OK created", "ERROR", "FAIL ", "WARN ", "Done. PASS")):
-                echo("  dbt | " + line.rstrip()[-160:])
+                try:
+                    echo("  dbt | " + line.rstrip()[-160:])
+                except Exception:  # noqa: BLE001 - a broken progress display must not stall the build
+                    log.exception("dbt progress display failed; the build continues without it")
+                    echo = None
 
     reader = threading.Thread(target=stream, name="dbt-output", daemon=True)
     reader.start()

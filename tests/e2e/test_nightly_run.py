@@ -4,15 +4,19 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
+import sys
 from datetime import date, datetime, timezone
 
 import duckdb
 import pytest
+import yaml
 
-from ingestion.pipeline import GateFailed, run_all
-from ingestion.run_status import last_run
+from ingestion.pipeline import SNAPSHOT_ENV, GateFailed, run_all
+from ingestion.run_status import last_run, source_states
 from ingestion.settings import Paths
 from ingestion.snapshot_server import serve_snapshot
+from tests.conftest import REPO_ROOT
 from tests.e2e.conftest import copy_snapshot
 from tests.support.warehouse_checks import marts_digest, raw_counts
 
@@ -145,3 +149,52 @@ def test_gate_failure_keeps_previous_marts(nightly, tmp_path):
         "select reason from raw.quarantine where source = 'cec_elections'").fetchall()]
     con.close()
     assert any("unknown country 'Atlantis'" in r for r in reasons)
+
+
+def _dead_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_failed_source_fails_the_run_while_the_others_publish(nightly, tmp_path, monkeypatch):
+    """One publisher is down (its URL points at a dead port): load, transform, gate and publish
+    still run on the other sources, the down source keeps its last good data, and the DAG run
+    ends failed (check_sources) instead of green."""
+    paths, state = nightly
+    assert state == "success"
+    work = Paths(tmp_path / "data")
+    shutil.copytree(paths.data_dir, work.data_dir)
+    findings_before = duckdb.connect(str(work.marts), read_only=True).execute(
+        "select count(*) from fct_observer_findings").fetchone()[0]
+    registry = yaml.safe_load((REPO_ROOT / "sources.yml").read_text(encoding="utf-8"))
+    for entry in registry["sources"]:
+        if entry["id"] == "observer_statements":
+            entry["url"] = f"http://127.0.0.1:{_dead_port()}/observer_mission/statements.json"
+    (tmp_path / "sources.yml").write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("ECW_REGISTRY", str(tmp_path / "sources.yml"))
+    monkeypatch.setenv("ECW_DATA_DIR", str(work.data_dir))
+    if str(REPO_ROOT / "dags") not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT / "dags"))
+    from election_crises_nightly import election_crises_nightly
+
+    with serve_snapshot() as base_url:
+        monkeypatch.setenv(SNAPSHOT_ENV, base_url)
+        dag = election_crises_nightly()
+        dag.get_task("extract_observer_statements").retries = 0  # the task's retries wait minutes; one try shows it
+        run = dag.test()
+    states = {ti.task_id: str(ti.state) for ti in run.get_task_instances()}
+    assert states.pop("extract_observer_statements") == "failed"
+    assert states.pop("check_sources") == "failed"
+    assert set(states.values()) == {"success"}, states
+    assert str(run.state) == "failed", "a night with a failed source is not green"
+    con = duckdb.connect(str(work.marts), read_only=True)
+    try:
+        assert con.execute("select run_id from _publication").fetchone()[0] == run.run_id
+        assert con.execute("select count(*) from fct_observer_findings").fetchone()[0] == findings_before > 0
+        assert con.execute("select count(*) from election_crises").fetchone()[0] == 15
+    finally:
+        con.close()
+    observer = next(s for s in source_states(work) if s["source"] == "observer_statements")
+    assert observer["last_status"] == "failed" and "127.0.0.1" in observer["last_error"]

@@ -188,14 +188,16 @@ def test_ecw_query_cannot_touch_files_or_reenable_access(work, tmp_path, capsys,
     """Read-only protects the marts, not the machine: a query may not write a file, read a local
     file, attach another database or switch external access back on."""
     monkeypatch.setenv("ECW_DATA_DIR", str(work.data_dir))
-    local = tmp_path / "local-secret.csv"
+    outside = tmp_path / "outside-the-marts"
+    outside.mkdir()
+    local = outside / "local-secret.csv"
     local.write_text("name,value\nsynthetic,1\n", encoding="utf-8")
-    written = tmp_path / "exfiltrated.csv"
+    written = outside / "exfiltrated.csv"
     attempts = {
         "copy to a file": f"copy (select * from dim_country) to '{written}'",
         "read_text of a local file": f"select * from read_text('{local}')",
         "read_csv of a local file": f"select * from read_csv('{local}')",
-        "attach another database": f"attach '{tmp_path / 'other.duckdb'}' as other",
+        "attach another database": f"attach '{outside / 'other.duckdb'}' as other",
         "re-enable external access": "set enable_external_access = true",
         "unlock the configuration": "set lock_configuration = false",
     }
@@ -203,7 +205,7 @@ def test_ecw_query_cannot_touch_files_or_reenable_access(work, tmp_path, capsys,
     for what, statement in attempts.items():
         code = ecw(["query", statement])
         outcomes[what] = (code, capsys.readouterr().err)
-    created = sorted(p.name for p in tmp_path.iterdir() if p.name != local.name)
+    created = sorted(p.name for p in outside.iterdir() if p != local)
     refused = [what for what, (code, err) in outcomes.items() if code == 2]
     reliability("security", "file access and settings through `ecw query`", injected=len(attempts),
                 survived=len(refused) == len(attempts) and not created, detail=f"files created: {created or 'none'}")

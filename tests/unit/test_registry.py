@@ -123,3 +123,11 @@ def test_values_and_defaults_reach_the_source(tmp_path):
     assert (source.max_bytes, source.timeout_seconds, source.complete) == (4096, 2.0, False)
     assert isinstance(source.timeout_seconds, float)
     assert (source.auth_header, source.auth_env) == ("Authorization", "ECW_TOKEN")
+
+
+def test_misspelt_required_key_is_named_with_the_missing_one(tmp_path):
+    path = write(tmp_path)
+    path.write_text(path.read_text().replace("    parser:", "    parsr:"))
+    with pytest.raises(RegistryError) as refused:
+        load_registry(path)
+    assert str(refused.value) == "sources[0] (cec_test): missing parser; unknown key 'parsr' (did you mean 'parser'?)"
