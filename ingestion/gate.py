@@ -52,7 +52,7 @@ import json
 import logging
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -152,10 +152,18 @@ class ExpectationFailure:
         """One line: where, what, the first keys and the fix."""
         where = self.table + (f".{self.column}" if self.column else "")
         what = self.rule or self.expectation
-        count = f" {self.unexpected_count} row(s):" if self.unexpected_count else ""
+        count = f" {self.unexpected_count} row(s):" if self.unexpected_count and not self.rule else ""
         keys = f" First: {', '.join(self.keys[:FIRST_KEYS])}." if self.keys else ""
         fix = f" Fix: {self.fix}" if self.fix else ""
         return f"{self.suite}: {what} on {where}:{count} {self.detail}.{keys}{fix}".replace("..", ".")
+
+
+def failure_message(recorded: dict) -> str:
+    """ExpectationFailure.message() of a failure as recorded in gate.json or the run status."""
+    names = {f.name for f in fields(ExpectationFailure)}
+    values = {name: recorded.get(name) for name in names}
+    values.update(keys=recorded.get("keys") or [], fix=recorded.get("fix") or "", detail=recorded.get("detail") or "")
+    return ExpectationFailure(**values).message()
 
 
 @dataclass
