@@ -36,7 +36,11 @@ new mart gets these rules by adding its suite:
   read-only as `published`), the mart keeps at least 1 - max_drop_vs_published of its rows and of
   the distinct values of each `drop_keys` column; the failure names both counts and the first
   vanished keys. Skipped on the first run and for a mart or column the published file lacks.
-`inputs: []` says a mart has no input that implies rows (state it, do not omit it).
+- referenced_keys_exist (`referenced_by_marts: ["election_key"]`, on a dimension's suite): every
+  value of that column in any other mart of the warehouse is in the dimension, so a new mart is
+  covered without listing it; the failure names the mart and the first missing keys.
+`inputs: []` says a mart has no input that implies rows (state it, do not omit it). Inputs may be
+views (staging, intermediate), other marts, seeds or raw tables.
 
 GX 1.x has no DuckDB dialect module, so its regex and type expectations raise
 NotImplementedError on DuckDB (and so fail the gate). Write a regex contract as an

@@ -126,7 +126,8 @@ def summarize_failure(paths: Paths, command: str, code: int, lines: list[str]) -
     except (OSError, ValueError, KeyError):
         errors = [line for line in lines if line.strip() and "No tasks to run" not in line]
         tail = "\n".join("  " + line.strip()[-200:] for line in errors[-12:])
-        return f"dbt {command} failed (exit {code}) before running any node:\n{tail}\n  full log: {log_file}"
+        return (f"dbt {command} failed (exit {code}) without writing run_results.json (killed, or it failed to "
+                f"parse or compile the project); its last lines:\n{tail}\n  full log: {log_file}")
     failed = [r for r in results if str(r.get("status")).lower() in FAILED]
     skipped = sum(1 for r in results if str(r.get("status")).lower() == "skipped")
     head = (f"dbt {command} failed (exit {code}): {len(failed)} node(s) failed, {skipped} skipped because of them")
