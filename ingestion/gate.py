@@ -84,6 +84,11 @@ RESULT_FORMAT = "SUMMARY"
 MARTS_SCHEMA = "marts"
 PUBLISHED = "published"  # the alias of the last published marts, attached read-only
 FIRST_KEYS = 5  # offending keys a failure names
+BUFFER_LIMIT = 10_000  # rows one query may return into the gate's memory
+
+
+class ResultTooLarge(RuntimeError):
+    """A query of the gate returned more rows than it may hold in memory."""
 
 
 class BufferedDuckDBExecutionContext(duckdb_engine.Dialect.execution_ctx_cls):
@@ -98,15 +103,23 @@ class BufferedDuckDBExecutionContext(duckdb_engine.Dialect.execution_ctx_cls):
     and handing out independent DuckDB cursors would run queries outside SQLAlchemy's
     transactions. Buffering, as SQLAlchemy's own MSSQL and Oracle dialects do for RETURNING,
     gives GX what it assumes of client-side drivers such as psycopg2: rows that survive the
-    connection. GX's metric queries are single-row aggregates and its unexpected-value lists
-    are limited in the SUMMARY result format, so buffering costs little memory.
+    connection. GX's metric queries are single-row aggregates, its unexpected-value lists are
+    limited in the SUMMARY result format and the gate's own rules return one row per input,
+    measure or mart, so buffering costs little memory. A result above BUFFER_LIMIT rows (a
+    hand-written rule that returns whole tables) raises instead of being pulled into memory:
+    the expectation then fails closed, naming the limit.
     """
 
     def post_exec(self) -> None:
         super().post_exec()
         if self.cursor.description is not None:
+            rows = self.cursor.fetchmany(BUFFER_LIMIT + 1)
+            if len(rows) > BUFFER_LIMIT:
+                raise ResultTooLarge(
+                    f"a gate query returned more than {BUFFER_LIMIT} rows; write the rule so that it returns "
+                    f"few rows (aggregate, or list the first keys): {self.statement[:300]}")
             self.cursor_fetch_strategy = sa_cursor.FullyBufferedCursorFetchStrategy(
-                self.cursor, self.cursor.description, self.cursor.fetchall()
+                self.cursor, self.cursor.description, rows
             )
 
 
@@ -369,13 +382,13 @@ def relative_expectations(suite: SuiteFile, baseline: Baseline | None,
     for column in rules.referenced_by_marts:
         referring = sorted(t for t, columns in (marts or {}).items() if column in columns and t != suite.table)
         if referring:
-            union = " union all ".join(f"select '{MARTS_SCHEMA}.{t}' as mart, {column}::varchar as {column} "
+            union = " union all ".join(f"select '{MARTS_SCHEMA}.{t}' as mart, {column}::varchar as k "
                                        f"from {MARTS_SCHEMA}.{t}" for t in referring)
             generated.append(_rule(
                 "referenced_keys_exist",
-                f"select mart, {column}, count(*) as records from ({union}) as refs where {column} is not null "
-                f"and not exists (select 1 from (select * from {{batch}}) as dim "
-                f"where dim.{column}::varchar = refs.{column}) group by all order by all",
+                f"select mart, count(*) as records, list_sort(list_distinct(list(k)))[1:{FIRST_KEYS}] as first_missing "
+                f"from ({union}) as refs where k is not null and not exists (select 1 from (select * from {{batch}}) "
+                f"as dim where dim.{column}::varchar = refs.k) group by mart order by mart",
                 f"every {column} of any mart ({len(referring)} of them) is in {suite.qualified_table}", column))
     if rules.inputs:
         selects = []
@@ -395,9 +408,11 @@ def relative_expectations(suite: SuiteFile, baseline: Baseline | None,
         match = " and ".join(f"mart.{m} = input.{k}" for m, k in zip(spec.mart_key, spec.key))
         generated.append(_rule(
             "every_input_record_in_the_mart",
-            f"select {_joined('input', spec.key)} as missing_key from {spec.table} as input "
+            f"select count(*) as missing_records, list_sort(list_distinct(list(missing_key)))[1:{FIRST_KEYS}] "
+            f"as first_missing "
+            f"from (select {_joined('input', spec.key)} as missing_key from {spec.table} as input "
             f"where ({_braces(spec.where)}) and not exists (select 1 from (select * from {{batch}}) as mart "
-            f"where {match}) and exists (select 1 from {{batch}})",
+            f"where {match}) and exists (select 1 from {{batch}})) as missing having count(*) > 0",
             f"every record of {spec.label} (by {', '.join(spec.key)}) is in {suite.qualified_table}",
             ",".join(spec.mart_key)))
     published = baseline.columns.get(suite.table) if baseline and suite.schema == MARTS_SCHEMA else None
@@ -492,27 +507,28 @@ def _first_rows(engine: Any, query: str, table: str) -> list[dict]:
     return [dict(row._mapping) for row in engine.execute_query(sa.text(sql)).fetchall()]
 
 
-def _describe_rule(rule: str | None, rows: list[dict], suite: SuiteFile) -> tuple[str, list[str]]:
-    """What a failed unexpected-rows rule found, in words, and the keys it names."""
+def _describe_rule(rule: str | None, rows: list[dict], suite: SuiteFile) -> tuple[str, list[str], int | None]:
+    """What a failed unexpected-rows rule found, in words, the keys it names and its record count."""
     if rule == "not_empty_when_inputs_are_not":
         inputs = "; ".join(f"{r['input']} has {r['input_rows']} row(s)" for r in rows)
-        return f"is empty while its inputs are not ({inputs})", [k for r in rows for k in r["first_input_keys"] or []]
+        keys = [k for r in rows for k in r["first_input_keys"] or []]
+        return f"is empty while its inputs are not ({inputs})", keys, None
     if rule == "every_input_record_in_the_mart":
-        return "input record(s) missing from the mart", [r["missing_key"] for r in rows]
+        (row,) = rows
+        return f"{row['missing_records']} input record(s) missing from the mart", row["first_missing"], \
+            row["missing_records"]
     if rule == "referenced_keys_exist":
-        column = next(k for k in rows[0] if k not in ("mart", "records"))
-        return ("keys missing from the dimension: " + "; ".join(f"{r['mart']} has {r['records']} record(s) of "
-                                                                 f"{r[column]}" for r in rows),
-                [str(r[column]) for r in rows])
+        parts = [f"{r['mart']} has {r['records']} record(s) with keys missing from the dimension" for r in rows]
+        return "; ".join(parts), [k for r in rows for k in r["first_missing"]], sum(r["records"] for r in rows)
     if rule == "drop_vs_published":
         allowed = suite.relative.max_drop_vs_published if suite.relative else 0
         parts = [f"{r['measure']}: {r['published']} in the published marts, {r['current']} now "
                  f"(-{1 - r['current'] / r['published']:.0%}, more than the {allowed:.0%} allowed)" for r in rows]
-        return "; ".join(parts), [k for r in rows for k in r["first_missing"] or []]
+        return "; ".join(parts), [k for r in rows for k in r["first_missing"] or []], None
     keys = [" / ".join(str(r[k]) for k in suite.key) if suite.key and all(k in r for k in suite.key)
             else str(next(iter(r.values()), None)) for r in rows]
     shown = "; ".join(", ".join(f"{k}={v}" for k, v in r.items()) for r in rows[:3])
-    return f"first rows: {shown}", keys
+    return f"first rows: {shown}", keys, None
 
 
 def _failures_of(suite: SuiteFile, expectations: list, validation: Any, engine: Any) -> list[ExpectationFailure]:
@@ -538,8 +554,9 @@ def _failures_of(suite: SuiteFile, expectations: list, validation: Any, engine: 
             detail = f"GX raised: {raised}"
         elif config.type == "unexpected_rows_expectation":
             try:
-                found, keys = _describe_rule(rule, _first_rows(engine, kwargs["unexpected_rows_query"], suite.table),
-                                             suite)
+                found, keys, records = _describe_rule(
+                    rule, _first_rows(engine, kwargs["unexpected_rows_query"], suite.table), suite)
+                unexpected = records if rule else unexpected
             except Exception as exc:
                 found = f"(the first rows could not be read: {type(exc).__name__}: {exc})"
             detail = found if rule else f"{description or 'unexpected rows'}; {found}"

@@ -198,6 +198,8 @@ def test_a_lost_record_fails_naming_it_even_on_the_first_run(paths):
 
     lost = {(f.table, f.rule): f.keys for f in result.failures}
     assert lost[("marts.fct_annulments", "every_input_record_in_the_mart")] == ["SYN-D3"]
+    (missing,) = [f for f in result.failures if f.rule == "every_input_record_in_the_mart"]
+    assert missing.unexpected_count == 1 and missing.detail == "1 input record(s) missing from the mart"
     assert lost[("marts.election_crises", None)] == ["AUT-2000-PRES-R2"]  # annulled, yet not in fct_annulments
 
 
@@ -230,7 +232,8 @@ def test_a_key_of_a_mart_missing_from_dim_election_is_named(paths):
 
     (orphan,) = [f for f in result.failures if f.rule == "referenced_keys_exist"]
     assert orphan.table == "marts.dim_election" and orphan.keys == ["SYN-2099-PARL"]
-    assert "marts.fct_observer_findings has 1 record(s) of SYN-2099-PARL" in orphan.detail
+    assert "marts.fct_observer_findings has 1 record(s) with keys missing from the dimension" in orphan.detail
+    assert orphan.unexpected_count == 1
 
 
 def test_a_value_outside_its_set_names_the_record(paths):
@@ -346,6 +349,20 @@ def test_expectation_that_raises_fails_closed_and_schema_defaults_to_main(tmp_pa
                                                                            ["bb"])
     assert by_type["expect_column_values_to_not_be_null"].detail.startswith("GX raised")
     assert "Regex is not supported" in by_type["expect_column_values_to_match_regex"].detail
+
+
+def test_a_rule_returning_more_rows_than_the_gate_may_hold_fails_closed(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    execute(warehouse, "create table main.t as select * from range(3) r(i)")
+    suites = tmp_path / "suites"
+    suites.mkdir()
+    (suites / "main.t.json").write_text(json.dumps({"table": "t", "expectations": [
+        {"type": "unexpected_rows_expectation",
+         "kwargs": {"unexpected_rows_query": "select * from {batch}, range(20000)"}}]}))
+
+    (failure,) = run_gate(warehouse, suites, tmp_path / "quality").failures
+
+    assert failure.detail.startswith("GX raised") and "more than 10000 rows" in failure.detail
 
 
 def test_empty_suites_dir_fails_closed(paths, tmp_path):
