@@ -195,7 +195,8 @@ class GateResult:
         lines = [f"  ✗ {f.message()}" for f in self.failures[:limit]]
         if len(self.failures) > limit:
             lines.append(f"  … and {len(self.failures) - limit} more")
-        lines.append(f"  full results: {self.results_path}" + (f", Data Docs: {self.docs_path}" if self.docs_path else ""))
+        docs = f", Data Docs: {self.docs_path}" if self.docs_path else ""
+        lines.append(f"  full results: {self.results_path}{docs}")
         return "\n".join(lines)
 
 
@@ -642,20 +643,9 @@ def _table_columns(path: Path, schema: str) -> dict[str, set[str]]:
     return columns
 
 
-def marts_without_suite(tables: set[str], suites: list[SuiteFile] | set[str]) -> list[str]:
+def marts_without_suite(tables: set[str], suites: list[SuiteFile]) -> list[str]:
     """Marts that no suite validates: the gate and publish refuse them."""
-    covered = {s.table for s in suites if s.schema == MARTS_SCHEMA} if isinstance(suites, list) else suites
-    return sorted(tables - covered)
-
-
-def suite_names(suites_dir: Path) -> set[str]:
-    """Tables of schema marts that have a suite file, by the file name `marts.<table>.json`."""
-    return {p.stem.split(".", 1)[1] for p in suites_dir.glob(f"{MARTS_SCHEMA}.*.json")}
-
-
-def missing_suite_message(table: str, suites_dir: Path) -> str:
-    return (f"mart {MARTS_SCHEMA}.{table} has no quality suite: add {suites_dir / f'{MARTS_SCHEMA}.{table}.json'} "
-            f"(format in ingestion/gate.py: key, relative.inputs, relative.max_drop_vs_published, expectations)")
+    return sorted(tables - {s.table for s in suites if s.schema == MARTS_SCHEMA})
 
 
 def run_gate(warehouse: Path, suites_dir: Path, results_dir: Path, published: Path | None = None) -> GateResult:
@@ -703,8 +693,9 @@ def run_gate(warehouse: Path, suites_dir: Path, results_dir: Path, published: Pa
         for table in marts_without_suite(set(marts), suites):
             failures.append(ExpectationFailure(
                 f"{MARTS_SCHEMA}.{table}", f"{MARTS_SCHEMA}.{table}", "(suite file)", None, None,
-                missing_suite_message(table, suites_dir).split(": add ")[0],
-                fix=f"add {suites_dir / f'{MARTS_SCHEMA}.{table}.json'} (format in ingestion/gate.py)"))
+                f"mart {MARTS_SCHEMA}.{table} has no quality suite",
+                fix=f"add {suites_dir / f'{MARTS_SCHEMA}.{table}.json'} (format in ingestion/gate.py: key, "
+                    f"relative.inputs, relative.max_drop_vs_published, expectations)"))
         datasources: list[Any] = []
         attach = {PUBLISHED: str(baseline.path.resolve())} if baseline else {}
         try:

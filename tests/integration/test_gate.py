@@ -100,7 +100,8 @@ def scalar(path: Path, sql: str):
 
 def marts_of(path: Path) -> set[str]:
     with duckdb.connect(str(path), read_only=True) as con:
-        return {r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
+        tables = con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
+    return {table for (table,) in tables}
 
 
 def gate(paths: Paths, suites: Path = SUITES, published: bool = True):
