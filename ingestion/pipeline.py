@@ -72,19 +72,18 @@ def transform_stage(run_id: str, paths: Paths | None = None, echo: Callable[[str
 
 
 def gate_stage(run_id: str, paths: Paths | None = None) -> dict:
+    """Validate the warehouse against the suites and the last published marts; raise GateFailed."""
     from ingestion.gate import run_gate
 
     paths = paths or Paths.from_env()
     results_dir = paths.quality / run_id.replace(":", "-").replace("+", "_")
-    result = run_gate(paths.warehouse, EXPECTATIONS_DIR, results_dir)
+    result = run_gate(paths.warehouse, EXPECTATIONS_DIR, results_dir, published=paths.marts)
     failures = [asdict(f) for f in result.failures]
     record_stage(paths, run_id, "gate", "passed" if result.success else "failed", failures=failures,
                  results=str(result.results_path), docs=str(result.docs_path) if result.docs_path else None)
     if not result.success:
-        lines = [f"{f['suite']}: {f['expectation']} on {f['table']}"
-                 f"{'.' + f['column'] if f['column'] else ''}: {f['unexpected_count']} row(s) — {f['detail']}"
-                 for f in failures]
-        raise GateFailed("quality gate failed, nothing published:\n  " + "\n  ".join(lines))
+        raise GateFailed(f"quality gate failed ({len(failures)} failure(s)), nothing published; the previous "
+                         f"marts stay in place:\n{result.summary()}")
     return {"status": "passed", "results": str(result.results_path)}
 
 

@@ -9,15 +9,31 @@ import logging
 import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 import duckdb
 
 from ingestion.fault_hooks import pause_here
 from ingestion.registry import check_identifier
-from ingestion.settings import Paths
+from ingestion.settings import EXPECTATIONS_DIR, Paths
 
 log = logging.getLogger(__name__)
 MARTS_SCHEMA = "marts"
+
+
+class MissingSuite(RuntimeError):
+    """A mart without a quality suite: the gate never checked it, so it is not published."""
+
+
+def check_suites(tables: list[str], suites_dir: Path = EXPECTATIONS_DIR) -> None:
+    """Refuse to publish any mart that has no `expectations/marts.<table>.json`."""
+    missing = [t for t in tables if not (suites_dir / f"{MARTS_SCHEMA}.{t}.json").is_file()]
+    if missing:
+        raise MissingSuite(
+            "refusing to publish: " + ", ".join(f"{MARTS_SCHEMA}.{t}" for t in missing)
+            + f" {'has' if len(missing) == 1 else 'have'} no quality suite. Fix: add "
+            + ", ".join(str(suites_dir / f"{MARTS_SCHEMA}.{t}.json") for t in missing)
+            + " (format in ingestion/gate.py: key, relative.inputs, relative.max_drop_vs_published, expectations)")
 
 
 @dataclass(frozen=True)
@@ -35,7 +51,7 @@ def _fsync_dir(path) -> None:
         os.close(fd)
 
 
-def publish(paths: Paths, run_id: str = "manual") -> PublishOutcome:
+def publish(paths: Paths, run_id: str = "manual", suites_dir: Path = EXPECTATIONS_DIR) -> PublishOutcome:
     paths.marts.parent.mkdir(parents=True, exist_ok=True)
     for stale in [*paths.data_dir.glob(".marts.*.tmp.duckdb*"), *paths.marts_parquet.glob(".*.tmp.parquet")]:
         stale.unlink()  # left by a publish killed half-way
@@ -50,6 +66,7 @@ def publish(paths: Paths, run_id: str = "manual") -> PublishOutcome:
             [MARTS_SCHEMA]).fetchall()]
         if not names:
             raise RuntimeError(f"nothing to publish: schema {MARTS_SCHEMA} in {paths.warehouse} has no tables")
+        check_suites(names, suites_dir)
         for name in names:
             check_identifier(name, "mart table")
             con.execute(f"create table main.{name} as select * from wh.{MARTS_SCHEMA}.{name}")
@@ -58,6 +75,11 @@ def publish(paths: Paths, run_id: str = "manual") -> PublishOutcome:
                     [stamp.isoformat(), run_id])
         con.execute("detach wh")
         con.execute("checkpoint")
+    except MissingSuite:
+        con.close()
+        for leftover in tmp.parent.glob(tmp.name + "*"):
+            leftover.unlink()
+        raise
     finally:
         con.close()
     with open(tmp, "rb") as handle:

@@ -1,12 +1,17 @@
-"""The GX quality gate on real DuckDB files, with real GX, and the repo's own suites.
+"""The GX quality gate on real DuckDB warehouses built by real dbt, with real GX and the repo's suites.
 
-All table contents below are synthetic (keys `SYN-*`, URLs on the reserved `.invalid` domain):
-they exercise the column contracts, they are not election facts.
+The warehouse is the SYNTHETIC raw schema of tests/fixtures/synthetic_raw.py (keys such as
+KGZ-2000-PARL are made up, URLs on example.org/synthetic), with a few synthetic rows added so
+that every mart has rows, built once by `dbt build` and copied per test. Rows the tests add are
+synthetic too (keys `SYN-*`).
 """
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -15,261 +20,312 @@ import pytest
 import sqlalchemy as sa
 
 from ingestion.gate import DIALECT_DRIVER, load_suite_file, run_gate
+from ingestion.pipeline import GateFailed, gate_stage
+from ingestion.publish import MissingSuite, publish
+from ingestion.run_status import last_run
+from ingestion.settings import Paths
+from tests.fixtures.synthetic_raw import build_synthetic_raw
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SUITES = REPO_ROOT / "expectations"
-MARTS = {
-    "election_crises", "fct_casualty_reports", "fct_threshold_results", "fct_annulments",
-    "fct_observer_findings", "dim_election", "dim_country", "fct_threshold_outcomes", "dim_party",
-    "fct_casualty_summary", "fct_casualty_knowledge_intervals", "fct_casualty_daily",
-    "fct_casualty_disagreements", "fct_observer_allegations",
-}
+DBT_PROJECT = REPO_ROOT / "dbt_project"
 
-# Synthetic marts that satisfy every repo suite. election_crises has 15 rows (i = 0..14):
-# annulled is NULL for i % 3 = 0 (5 rows), threshold_pct NULL for i % 4 = 0 (4 rows),
-# parties_passed NULL for i % 5 = 0 (3 rows).
-SYNTHETIC_MARTS = """
-create schema marts;
-create table marts.election_crises as
-select 'SYN-' || (2000 + i) || '-PARL' as election_key,
-       case when i % 3 = 0 then null else i % 2 = 0 end as annulled,
-       case when i % 4 = 0 then null else 5.0 end as threshold_pct,
-       i as deaths_latest, 2 * i as injured_latest, null::bigint as hospitalized_latest,
-       case when i % 5 = 0 then null else 2 end as parties_passed, 6 as parties_contesting,
-       case when i % 5 = 0 then null else 2.5 * i end as wasted_vote_pct,
-       case when i % 5 = 0 then null else -0.15 end as nearest_miss_margin_pp,
-       case when i % 5 = 0 then null else 1.0 + i end as enp_votes,
-       case when i % 5 = 0 then null else 0.5 * i end as gallagher_index,
-       case when i % 3 = 0 then null else i end as days_to_annulment,
-       case when i % 3 = 0 then null when i % 2 = 0 then 'full' else 'partial' end as annulment_scope
-from range(15) t(i);
-create table marts.fct_casualty_reports as
-select * from (values
-    ('SYN-2001-PARL', 'dead', 'exact', 3, 'https://synthetic.invalid/bulletin/1'),
-    ('SYN-2001-PARL', 'injured', 'at_least', 40, 'https://synthetic.invalid/bulletin/1'),
-    ('SYN-2002-PARL', 'detained', 'about', 0, 'http://synthetic.invalid/bulletin/2')
-) v(election_key, metric, qualifier, value, source_url);
-create table marts.fct_threshold_results as
-select * from (values
-    ('SYN-2001-PARL', 'Synthetic List A', 61.5::double, 1000, 'https://synthetic.invalid/results'),
-    ('SYN-2001-PARL', 'Synthetic List B', 4.5, 80, 'https://synthetic.invalid/results'),
-    ('SYN-2001-PARL', 'Synthetic List C', null, null, 'https://synthetic.invalid/results')
-) v(election_key, party_name, vote_share_pct, votes, source_url);
-create table marts.fct_annulments as
-select * from (values
-    ('SYN-2001-PARL', 'election_commission', 'full', date '2001-01-02'),
-    ('SYN-2002-PARL', 'court', null, date '2002-01-02')
-) v(election_key, body_type, scope, decided_on);
-create table marts.fct_observer_findings as
-select * from (values ('Synthetic Observers', 'https://synthetic.invalid/statement'))
-v(organization, source_url);
-create table marts.dim_election as
-select * from (values ('SYN-2001-PARL', 55.5), ('SYN-2002-PARL', null)) v(election_key, turnout_pct);
-create table marts.dim_country as
-select * from (values ('AAA'), ('BBB')) v(country_iso3);
-create table marts.fct_threshold_outcomes as
-select 'SYN-2001-PARL' as election_key, 32.6 as wasted_vote_pct, 6.5 as enp_votes, 16.6 as gallagher_index,
-       96.9 as listed_shares_sum_pct, 4 as lists_passed, 16 as lists_with_results, -0.15 as nearest_miss_margin_pp;
-create table marts.dim_party as
-select * from (values ('SYN-2001-PARL:a', 'SYN-2001-PARL', 'Synthetic List A'),
-                      ('SYN-2001-PARL:b', 'SYN-2001-PARL', 'Synthetic List B'))
-v(party_key, election_key, list_name_original);
-create table marts.fct_casualty_summary as
-select 'SYN-2001-PARL' as election_key, 3 as first_value, 40 as latest_value, 40 as peak_value, 2 as revisions,
-       timestamptz '2001-01-02 00:00+00' as first_reported_until, timestamptz '2001-01-05 00:00+00' as latest_reported_until;
-create table marts.fct_casualty_knowledge_intervals as
-select * from (values
-    (timestamptz '2001-01-02 00:00+00', timestamptz '2001-01-03 00:00+00', 3, 'https://synthetic.invalid/1'),
-    (timestamptz '2001-01-03 00:00+00', null, 40, 'https://synthetic.invalid/2')
-) v(known_from, superseded_at, value, source_url);
-create table marts.fct_casualty_daily as
-select date '2001-01-02' as snapshot_date, 3 as value, 0 as days_since_report;
-create table marts.fct_casualty_disagreements as
-select 'SYN-2001-PARL' as election_key, 'Synthetic Ministry' as authority_family_a, 'Synthetic TV' as authority_family_b;
-create table marts.fct_observer_allegations as
-select 'vote buying' as evidence_phrase, 'https://synthetic.invalid/statement' as source_url, 'vote_buying' as category;
-create schema staging;
-create table staging.stg_election_commission__party_results as
-select 'SYN-2001-PARL' as election_key, 61.5 as vote_share_pct, 1000 as votes, 3 as seats;
-create table staging.stg_election_commission__decisions as select 'SYN-2002-PARL' as election_key;
-create table staging.stg_health_ministry__casualty_figures as
-select 'SYN-2001-PARL' as election_key, 'Synthetic: 3 dead.' as evidence, 'dead' as metric, 3 as value,
-       null::bigint as value_high, timestamptz '2001-01-02 00:00+00' as reported_from,
-       timestamptz '2001-01-02 23:59+00' as reported_to;
-create table staging.stg_observer_mission__statements as select 'SYN-2001-PARL' as election_key;
-"""
+pytestmark = pytest.mark.slow
+
+# Synthetic additions so that no mart is empty and the baseline passes: the unknown-country
+# election's records leave (they would be orphans), a second authority reports on a day the
+# health ministry reports (a disagreement), and the loader's bookkeeping of the payloads.
+PREPARE = [
+    "delete from raw.decisions where election_key = 'XYZ-2000-PARL'",
+    "delete from raw.observer_statements where election_key = 'XYZ-2000-PARL'",
+    """insert into raw.casualty_bulletins select * replace ('SYN-B9' as bulletin_id, '2000-02-23' as published_at,
+       'Synthetic bulletin SYN-B9.' as text, 'bulletins[8]' as _record_locator)
+       from raw.casualty_bulletins where bulletin_id = 'SYN-B5'""",
+    """insert into raw.casualty_figures select * replace ('SYN-B9' as bulletin_id, 30 as value,
+       'Synthetic: 30 injured.' as evidence, timestamptz '2000-02-23 00:00:00+06' as reported_from,
+       timestamptz '2000-02-23 23:59:59.999999+06' as reported_to, 'bulletins[8].figures[0]' as _record_locator)
+       from raw.casualty_figures where bulletin_id = 'SYN-B5' and metric = 'injured'""",
+    """insert into raw.loaded_payloads
+       select _source, _payload_sha256, min(_fetched_at), min(_fetched_at) + interval 5 minute, count(*), 0
+       from (select _source, _payload_sha256, _fetched_at from raw.elections union all
+             select _source, _payload_sha256, _fetched_at from raw.party_results union all
+             select _source, _payload_sha256, _fetched_at from raw.decisions union all
+             select _source, _payload_sha256, _fetched_at from raw.casualty_bulletins union all
+             select _source, _payload_sha256, _fetched_at from raw.observer_statements) group by all""",
+]
 
 
-def make_warehouse(path: Path, *extra_sql: str) -> Path:
-    con = duckdb.connect(str(path))
-    try:
-        con.execute(SYNTHETIC_MARTS)
-        for sql in extra_sql:
+def dbt_build(work: Path, *raw_sql: str) -> tuple[Path, subprocess.CompletedProcess]:
+    """The synthetic raw warehouse with PREPARE and `raw_sql` applied, then a real `dbt build`."""
+    path = build_synthetic_raw(work / "warehouse.duckdb")
+    with duckdb.connect(str(path)) as con:
+        for sql in (*PREPARE, *raw_sql):
             con.execute(sql)
-    finally:
-        con.close()
+    dbt = Path(sys.executable).with_name("dbt")
+    env = dict(os.environ, ECW_WAREHOUSE=str(path), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
+    result = subprocess.run(
+        [str(dbt), "build", "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
+         "--target-path", str(work / "target"), "--log-path", str(work / "logs"), "--no-partial-parse"],
+        env=env, capture_output=True, text=True, timeout=900,
+    )
+    return path, result
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    path, result = dbt_build(tmp_path_factory.mktemp("gate_dbt"))
+    assert result.returncode == 0, f"dbt build failed on the synthetic warehouse:\n{result.stdout[-4000:]}"
     return path
 
 
-def result_of(results_dir: Path, suite: str, kind: str, **kwargs) -> dict:
-    """The stored GX result of one expectation, picked by type and kwargs."""
-    validation = json.loads((results_dir / f"{suite}.json").read_text())
-    for result in validation["results"]:
-        config = result["expectation_config"]
-        if config["type"] == kind and all(config["kwargs"].get(k) == v for k, v in kwargs.items()):
-            return result
-    raise AssertionError(f"{suite}: no {kind} result with {kwargs}")
+@pytest.fixture
+def paths(built, tmp_path) -> Paths:
+    """A data directory holding a private copy of the built warehouse (nothing published yet)."""
+    paths = Paths(tmp_path / "data")
+    paths.data_dir.mkdir()
+    shutil.copy(built, paths.warehouse)
+    return paths
 
 
-def test_repo_suites_parse_into_gx_suites():
-    paths = sorted(SUITES.glob("*.json"))
-    assert {load_suite_file(p).table for p in paths if load_suite_file(p).schema == "marts"} == MARTS
-    for path in paths:
+def execute(path: Path, *sql: str) -> None:
+    with duckdb.connect(str(path)) as con:
+        for statement in sql:
+            con.execute(statement)
+
+
+def scalar(path: Path, sql: str):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql).fetchone()[0]
+
+
+def marts_of(path: Path) -> set[str]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
+    return {table for (table,) in tables}
+
+
+def gate(paths: Paths, suites: Path = SUITES, published: bool = True):
+    return run_gate(paths.warehouse, suites, paths.quality / "run", paths.marts if published else None)
+
+
+def test_every_mart_has_a_suite_with_relative_rules_and_suites_parse(built):
+    suites = {load_suite_file(p).table: load_suite_file(p) for p in SUITES.glob("marts.*.json")}
+    assert set(suites) == marts_of(built)
+    for path in sorted(SUITES.glob("*.json")):
         suite = load_suite_file(path)
         gx_suite = gx.ExpectationSuite(name=suite.name, expectations=suite.expectations)
         assert len(gx_suite.expectations) == len(json.loads(path.read_text())["expectations"])
-        assert suite.schema in {"marts", "staging"}
         assert path.stem == f"{suite.schema}.{suite.table}"
+        if suite.schema == "marts":
+            assert suite.relative is not None and suite.relative.max_drop_vs_published == 0.5, path
+            assert suite.key, f"{path}: a mart's suite names its key columns"
 
 
-def test_all_suites_pass_with_observed_values_from_duckdb(tmp_path):
-    warehouse = make_warehouse(tmp_path / "warehouse.duckdb")
-    results_dir = tmp_path / "quality" / "run1"
+def test_suites_pass_on_the_built_warehouse_then_against_its_own_publish(paths):
+    first = gate(paths)
+    assert first.failures == [] and first.success is True
+    summary = json.loads(first.results_path.read_text())
+    assert summary["published_baseline"] is None  # first run: no drop rules
+    assert first.docs_path == first.results_path.parent / "docs" / "index.html"
 
-    gate = run_gate(warehouse, SUITES, results_dir)
+    publish(paths, "run-1")
+    second = gate(paths)
 
-    assert gate.failures == []
-    assert gate.success is True
-    assert json.loads(gate.results_path.read_text())["success"] is True
-    assert {p.stem for p in results_dir.glob("marts.*.json")} == {f"marts.{m}" for m in MARTS}
-    assert gate.docs_path == results_dir / "docs" / "index.html"
-    assert "election_crises" in gate.docs_path.read_text()
-    assert (results_dir / "docs" / "validations" / "marts" / "election_crises").is_dir()
-    # Counted by DuckDB: with the pitfall GX would have no result values at all.
-    suite = "marts.election_crises"
-    assert result_of(results_dir, suite, "expect_table_row_count_to_be_between")["result"]["observed_value"] == 15
-    annulled = result_of(results_dir, suite, "expect_column_values_to_be_in_set", column="annulled")
-    assert (annulled["result"]["element_count"], annulled["result"]["missing_count"]) == (15, 5)
-    threshold = result_of(results_dir, suite, "expect_column_values_to_be_between", column="threshold_pct")
-    assert threshold["result"]["missing_count"] == 4
-    pair = result_of(results_dir, suite, "expect_column_pair_values_a_to_be_greater_than_b")
-    assert (pair["result"]["missing_count"], pair["result"]["unexpected_count"]) == (3, 0)
-    # The gate released the file: DuckDB refuses a read-write connection next to a read-only one.
-    duckdb.connect(str(warehouse)).close()
+    assert second.failures == [] and second.success is True
+    validation = json.loads((paths.quality / "run" / "marts.fct_casualty_reports.json").read_text())
+    rules = {r["expectation_config"]["meta"].get("rule") for r in validation["results"]}
+    assert {"not_empty_when_inputs_are_not", "every_input_record_in_the_mart", "drop_vs_published"} <= rules
+    observed = {r["expectation_config"]["meta"].get("rule"): r["result"]["observed_value"]
+                for r in validation["results"] if r["expectation_config"]["meta"].get("rule")}
+    assert set(observed.values()) == {0}, "counted in DuckDB: no rule found unexpected rows"
+    # The gate released both files: DuckDB refuses a read-write connection next to a read-only one.
+    duckdb.connect(str(paths.warehouse)).close()
+    duckdb.connect(str(paths.marts)).close()
 
 
-def test_out_of_range_values_fail_with_expectation_table_and_count(tmp_path):
-    warehouse = make_warehouse(
-        tmp_path / "warehouse.duckdb",
-        "update marts.fct_threshold_results set vote_share_pct = 140 where party_name = 'Synthetic List B'",
-        "update marts.fct_casualty_reports set source_url = 'ftp://synthetic.invalid/1' where metric = 'dead'",
-    )
-
-    gate = run_gate(warehouse, SUITES, tmp_path / "quality")
-
-    assert gate.success is False
-    found = {(f.suite, f.table, f.expectation, f.column, f.unexpected_count) for f in gate.failures}
-    assert found == {
-        ("marts.fct_threshold_results", "marts.fct_threshold_results",
-         "expect_column_values_to_be_between", "vote_share_pct", 1),
-        ("marts.fct_casualty_reports", "marts.fct_casualty_reports",
-         "unexpected_rows_expectation", "source_url", 1),
-    }
-    vote_share = next(f for f in gate.failures if f.column == "vote_share_pct")
-    assert "140" in vote_share.detail
-    assert json.loads(gate.results_path.read_text())["success"] is False
+FACTS = ["election_crises", "fct_annulments", "fct_casualty_daily", "fct_casualty_disagreements",
+         "fct_casualty_knowledge_intervals", "fct_casualty_reports", "fct_casualty_summary",
+         "fct_observer_allegations", "fct_observer_findings", "fct_threshold_outcomes", "fct_threshold_results",
+         "source_freshness", "dim_election", "dim_party", "dim_country"]
 
 
-def test_threshold_and_annulment_measures_out_of_range_fail(tmp_path):
-    warehouse = make_warehouse(
-        tmp_path / "warehouse.duckdb",
-        "update marts.election_crises set wasted_vote_pct = 101.5, nearest_miss_margin_pp = 0.3 "
-        "where election_key = 'SYN-2001-PARL'",
-        "update marts.election_crises set annulment_scope = 'most' where election_key = 'SYN-2002-PARL'",
-    )
+@pytest.mark.parametrize("mart", FACTS)
+def test_an_emptied_mart_fails_the_gate_naming_it(paths, mart):
+    assert scalar(paths.warehouse, f"select count(*) from marts.{mart}") > 0, "the fixture gives every mart rows"
+    execute(paths.warehouse, f"delete from marts.{mart}")
 
-    gate = run_gate(warehouse, SUITES, tmp_path / "quality")
+    result = gate(paths, published=False)
 
-    found = {(f.expectation, f.column, f.unexpected_count) for f in gate.failures}
-    assert found == {
-        ("expect_column_values_to_be_between", "wasted_vote_pct", 1),
-        ("expect_column_values_to_be_between", "nearest_miss_margin_pp", 1),
-        ("expect_column_values_to_be_in_set", "annulment_scope", 1),
-    }
+    assert result.success is False
+    (empty,) = [f for f in result.failures if f.rule == "not_empty_when_inputs_are_not"]
+    assert empty.table == f"marts.{mart}"
+    assert "is empty while its inputs are not" in empty.detail and "row(s)" in empty.detail
+    assert empty.keys, "the failure names the first input records"
+    assert f"marts.{mart}" in empty.message() and "Fix:" in empty.message()
 
 
-def test_records_orphaned_by_a_missing_election_fail_the_gate(tmp_path):
-    warehouse = make_warehouse(
-        tmp_path / "warehouse.duckdb",
-        "insert into staging.stg_health_ministry__casualty_figures select 'SYN-2099-PARL', evidence, metric, value, "
-        "value_high, reported_from, reported_to from staging.stg_health_ministry__casualty_figures",
-    )
+def test_a_drop_of_more_than_half_against_the_published_marts_names_both_counts_and_the_keys(paths):
+    publish(paths, "run-1")
+    rows = scalar(paths.warehouse, "select count(*) from marts.fct_casualty_reports")
+    elections = scalar(paths.warehouse, "select count(distinct election_key) from marts.fct_casualty_reports")
+    # The last publish had three times the rows and three more (synthetic) elections.
+    execute(paths.marts,
+            "insert into fct_casualty_reports select * from fct_casualty_reports",
+            "insert into fct_casualty_reports select * replace ('SYN-199' || (row_number() over () % 3) || '-PARL' "
+            "as election_key) from fct_casualty_reports limit "
+            f"{rows}")
 
-    gate = run_gate(warehouse, SUITES, tmp_path / "quality")
+    result = gate(paths)
 
-    assert gate.success is False
-    (failure,) = gate.failures
-    assert (failure.table, failure.expectation, failure.unexpected_count) == (
-        "marts.dim_election", "unexpected_rows_expectation", 1)
-    assert "casualty figures" in failure.detail
+    assert result.success is False
+    (drop,) = [f for f in result.failures if f.rule == "drop_vs_published"]
+    assert drop.table == "marts.fct_casualty_reports"
+    assert f"rows: {3 * rows} in the published marts, {rows} now" in drop.detail
+    assert f"distinct election_key: {elections + 3} in the published marts, {elections} now" in drop.detail
+    assert drop.keys == ["SYN-1990-PARL", "SYN-1991-PARL", "SYN-1992-PARL"]
+    assert [f.table for f in result.failures] == ["marts.fct_casualty_reports"]
 
 
-def test_missing_table_fails_closed(tmp_path):
-    warehouse = make_warehouse(tmp_path / "warehouse.duckdb", "drop table marts.dim_country")
+def test_a_drop_within_the_allowed_half_passes(paths):
+    publish(paths, "run-1")
+    execute(paths.marts, "insert into fct_casualty_reports select * from fct_casualty_reports limit 5")
+    assert gate(paths).failures == []
 
-    gate = run_gate(warehouse, SUITES, tmp_path / "quality")
 
-    assert gate.success is False
-    assert [(f.suite, f.table, f.expectation) for f in gate.failures] == [
-        ("marts.dim_country", "marts.dim_country", "(table)")
-    ]
-    assert "dim_country" in gate.failures[0].detail
+def test_a_lost_record_fails_naming_it_even_on_the_first_run(paths):
+    execute(paths.warehouse, "delete from marts.fct_annulments where decision_id = 'SYN-D3'")
+
+    result = gate(paths, published=False)
+
+    lost = {(f.table, f.rule): f.keys for f in result.failures}
+    assert lost[("marts.fct_annulments", "every_input_record_in_the_mart")] == ["SYN-D3"]
+    (missing,) = [f for f in result.failures if f.rule == "every_input_record_in_the_mart"]
+    assert missing.unexpected_count == 1 and missing.detail == "1 input record(s) missing from the mart"
+    assert lost[("marts.election_crises", None)] == ["AUT-2000-PRES-R2"]  # annulled, yet not in fct_annulments
+
+
+@pytest.mark.parametrize(("sql", "column", "keys"), [
+    ("update marts.election_crises set parties_passed = parties_passed + 1 where election_key = 'KGZ-2000-PARL'",
+     "parties_passed", ["KGZ-2000-PARL"]),
+    ("update marts.election_crises set annulled = false where election_key = 'AUT-2000-PRES-R2'",
+     "annulled", ["AUT-2000-PRES-R2"]),
+    ("update marts.election_crises set deaths_latest = deaths_latest + 10 where deaths_latest is not null",
+     "deaths_latest", ["KEN-2000-PRES", "KGZ-2000-PARL"]),
+    ("update marts.fct_threshold_outcomes set lists_passed = lists_passed - 1 where election_key = 'KGZ-2001-PARL'",
+     "lists_passed", ["KGZ-2001-PARL"]),
+])
+def test_a_reconciliation_mismatch_fails_naming_the_election_keys(paths, sql, column, keys):
+    execute(paths.warehouse, sql)
+
+    result = gate(paths)
+
+    named = [f for f in result.failures if f.column == column]
+    assert len(named) == 1, result.failures
+    assert sorted(named[0].keys) == keys
+    assert all(key in named[0].message() for key in keys) and "Fix: " in named[0].message()
+
+
+def test_a_key_of_a_mart_missing_from_dim_election_is_named(paths):
+    execute(paths.warehouse, "insert into marts.fct_observer_findings select * replace ('SYN-2099-PARL' as "
+                             "election_key, 'SYN-S99' as statement_id) from marts.fct_observer_findings limit 1")
+
+    result = gate(paths)
+
+    (orphan,) = [f for f in result.failures if f.rule == "referenced_keys_exist"]
+    assert orphan.table == "marts.dim_election" and orphan.keys == ["SYN-2099-PARL"]
+    assert "marts.fct_observer_findings has 1 record(s) with keys missing from the dimension" in orphan.detail
+    assert orphan.unexpected_count == 1
+
+
+def test_a_value_outside_its_set_names_the_record(paths):
+    execute(paths.warehouse,
+            "update marts.election_crises set annulment_scope = 'most' where election_key = 'AUT-2000-PRES-R2'")
+
+    (failure,) = gate(paths).failures
+
+    assert (failure.expectation, failure.column, failure.unexpected_count) == (
+        "expect_column_values_to_be_in_set", "annulment_scope", 1)
+    assert failure.keys == ["AUT-2000-PRES-R2"] and "most" in failure.detail
+
+
+def test_an_annulment_without_a_date_passes(paths):
+    execute(paths.warehouse, "update marts.fct_annulments set decided_on = null, days_to_decision = null",
+            "update marts.election_crises set annulled_on = null, days_to_annulment = null")
+    assert gate(paths).failures == []
+
+
+def test_a_mart_without_a_suite_fails_the_gate_and_publish_refuses_it(paths):
+    execute(paths.warehouse, "create table marts.fct_record_history as select 'SYN-1' as record_id")
+
+    result = gate(paths)
+
+    (missing,) = result.failures
+    assert (missing.table, missing.expectation) == ("marts.fct_record_history", "(suite file)")
+    assert "expectations/marts.fct_record_history.json" in missing.message()
+    with pytest.raises(MissingSuite, match=r"marts\.fct_record_history has no quality suite\. Fix: add .*"
+                                           r"expectations/marts\.fct_record_history\.json"):
+        publish(paths, "run-1")
+    assert not paths.marts.exists()
+    assert list(paths.data_dir.glob(".marts.*")) == []
+
+
+def test_a_missing_mart_table_fails_closed(paths):
+    execute(paths.warehouse, "drop table marts.dim_country")
+
+    result = gate(paths)
+
+    assert [(f.suite, f.table, f.expectation) for f in result.failures] == [
+        ("marts.dim_country", "marts.dim_country", "(table)")]
+    assert "dim_country" in result.failures[0].detail
 
 
 def test_missing_warehouse_fails_closed(tmp_path):
-    gate = run_gate(tmp_path / "absent.duckdb", SUITES, tmp_path / "quality")
+    result = run_gate(tmp_path / "absent.duckdb", SUITES, tmp_path / "quality")
 
-    assert gate.success is False
-    assert {f.table for f in gate.failures} == {p.stem for p in SUITES.glob("*.json")}
-    assert {f"marts.{m}" for m in MARTS} <= {f.table for f in gate.failures}
+    assert result.success is False
+    assert {f.table for f in result.failures} == {p.stem for p in SUITES.glob("*.json")}
 
 
 @pytest.mark.parametrize(
     ("content", "expectation", "reason"),
     [
         ('{"table": "dim_country", "expectations": [', "(suite file)", "not readable JSON"),
-        ('{"table": "dim_country", "schema": "marts", "expectations": '
+        ('{"table": "dim_country", "schema": "staging", "expectations": '
          '[{"type": "expect_values_to_be_fine", "kwargs": {}}]}',
          "expect_values_to_be_fine", "unknown GX expectation type"),
-        ('{"table": "dim_country", "schema": "marts", "expectations": '
+        ('{"table": "dim_country", "schema": "staging", "expectations": '
          '[{"type": "expect_column_values_to_be_between", "kwargs": {"column": "x"}}]}',
          "expect_column_values_to_be_between", "invalid kwargs"),
         ('{"table": "dim_country; drop table x", "expectations": []}', "(suite file)", "plain identifier"),
+        ('{"table": "dim_country", "schema": "marts", "expectations": []}', "(suite file)",
+         "needs a `relative` section"),
+        ('{"table": "dim_country", "schema": "marts", "relative": {"max_drop_vs_published": 2}}', "(suite file)",
+         "expected a fraction"),
+        ('{"table": "dim_country", "schema": "marts", "relative": {"inputs": [{"table": "seeds.x", '
+         '"complete": true}]}}', "(suite file)", "`complete` needs `key`"),
     ],
 )
-def test_broken_suite_file_fails_closed(tmp_path, content, expectation, reason):
+def test_broken_suite_file_fails_closed(paths, tmp_path, content, expectation, reason):
     suites = tmp_path / "suites"
     shutil.copytree(SUITES, suites)
     (suites / "marts.broken.json").write_text(content)
-    warehouse = make_warehouse(tmp_path / "warehouse.duckdb")
 
-    gate = run_gate(warehouse, suites, tmp_path / "quality")
+    result = gate(paths, suites)
 
-    assert gate.success is False
-    assert [(f.suite, f.expectation) for f in gate.failures] == [("marts.broken", expectation)]
-    assert reason in gate.failures[0].detail
-    assert (tmp_path / "quality" / "marts.dim_country.json").is_file()
+    assert result.success is False
+    assert [(f.suite, f.expectation) for f in result.failures] == [("marts.broken", expectation)]
+    assert reason in result.failures[0].detail
+    assert (paths.quality / "run" / "marts.dim_country.json").is_file()
 
 
 def test_expectation_that_raises_fails_closed_and_schema_defaults_to_main(tmp_path):
     warehouse = tmp_path / "published.duckdb"
-    con = duckdb.connect(str(warehouse))
-    con.execute("create table main.dim_country as select * from (values ('AAA'), ('bb')) v(country_iso3)")
-    con.close()
+    execute(warehouse, "create table main.dim_country as select * from (values ('AAA'), ('bb')) v(country_iso3)")
     suites = tmp_path / "suites"
     suites.mkdir()
     (suites / "published.dim_country.json").write_text(json.dumps({
         "table": "dim_country",
+        "key": ["country_iso3"],
         "expectations": [
             {"type": "unexpected_rows_expectation",
              "kwargs": {"unexpected_rows_query":
@@ -282,31 +338,46 @@ def test_expectation_that_raises_fails_closed_and_schema_defaults_to_main(tmp_pa
         ],
     }))
 
-    gate = run_gate(warehouse, suites, tmp_path / "quality")
+    result = run_gate(warehouse, suites, tmp_path / "quality")
 
-    assert gate.success is False
-    by_type = {f.expectation: f for f in gate.failures}
+    assert result.success is False
+    by_type = {f.expectation: f for f in result.failures}
     assert set(by_type) == {
-        "unexpected_rows_expectation", "expect_column_values_to_not_be_null",
-        "expect_column_values_to_match_regex",
+        "unexpected_rows_expectation", "expect_column_values_to_not_be_null", "expect_column_values_to_match_regex",
     }
     rows = by_type["unexpected_rows_expectation"]
-    assert (rows.table, rows.column, rows.unexpected_count) == ("main.dim_country", "country_iso3", 1)
+    assert (rows.table, rows.column, rows.unexpected_count, rows.keys) == ("main.dim_country", "country_iso3", 1,
+                                                                           ["bb"])
     assert by_type["expect_column_values_to_not_be_null"].detail.startswith("GX raised")
     assert "Regex is not supported" in by_type["expect_column_values_to_match_regex"].detail
 
 
-def test_empty_suites_dir_fails_closed(tmp_path):
+def test_a_rule_returning_more_rows_than_the_gate_may_hold_fails_closed(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    execute(warehouse, "create table main.t as select * from range(3) r(i)")
+    suites = tmp_path / "suites"
+    suites.mkdir()
+    (suites / "main.t.json").write_text(json.dumps({"table": "t", "expectations": [
+        {"type": "unexpected_rows_expectation",
+         "kwargs": {"unexpected_rows_query": "select * from {batch}, range(20000)"}}]}))
+
+    (failure,) = run_gate(warehouse, suites, tmp_path / "quality").failures
+
+    assert failure.detail.startswith("GX raised") and "more than 10000 rows" in failure.detail
+
+
+def test_empty_suites_dir_fails_closed(paths, tmp_path):
     (tmp_path / "suites").mkdir()
-    gate = run_gate(make_warehouse(tmp_path / "w.duckdb"), tmp_path / "suites", tmp_path / "q")
-    assert gate.success is False
-    assert gate.failures[0].expectation == "(suite file)"
+    result = gate(paths, tmp_path / "suites")
+    assert result.success is False
+    assert result.failures[0].expectation == "(suite file)"
 
 
 def test_plain_driver_loses_rows_on_close_buffered_driver_keeps_them_and_transactions(tmp_path):
     """Why the gate has its own dialect: measured on the pinned duckdb_engine and SQLAlchemy."""
-    warehouse = make_warehouse(tmp_path / "warehouse.duckdb")
-    query = sa.text("select count(*) from marts.election_crises")
+    warehouse = tmp_path / "warehouse.duckdb"
+    execute(warehouse, "create schema marts", "create table marts.dim_country as select * from range(15) t(i)")
+    query = sa.text("select count(*) from marts.dim_country")
     rows = {}
     for driver in ("duckdb", f"duckdb+{DIALECT_DRIVER}"):
         engine = sa.create_engine(f"{driver}:///{warehouse}", pool_reset_on_return=None)
@@ -320,5 +391,25 @@ def test_plain_driver_loses_rows_on_close_buffered_driver_keeps_them_and_transac
     with engine.connect() as connection:
         connection.execute(sa.text("delete from marts.dim_country"))
         connection.rollback()
-        assert connection.execute(sa.text("select count(*) from marts.dim_country")).scalar() == 2
+        assert connection.execute(query).scalar() == 15
     engine.dispose()
+
+
+def test_gate_stage_raises_a_short_message_with_keys_and_fix_and_records_them(paths):
+    execute(paths.warehouse, "delete from marts.fct_annulments")
+
+    with pytest.raises(GateFailed) as failed:
+        gate_stage("run-1", paths)
+
+    lines = str(failed.value).splitlines()
+    # the emptied fact, and the wide mart whose annulled elections it no longer holds
+    assert lines[0] == "quality gate failed (2 failure(s)), nothing published; the previous marts stay in place:"
+    emptied = next(line for line in lines if line.startswith("  ✗ marts.fct_annulments:"))
+    assert emptied.startswith("  ✗ marts.fct_annulments: not_empty_when_inputs_are_not on marts.fct_annulments: "
+                              "is empty while its inputs are not (annulment decisions of elections in dim_election "
+                              "has 3 row(s)). First: SYN-D1, SYN-D3, SYN-D4. Fix: the model "
+                              "dbt_project/models/marts/fct_annulments.sql dropped every row")
+    assert any(line.startswith("  ✗ marts.election_crises:") and "AUT-2000-PRES-R2" in line for line in lines)
+    assert lines[-1].startswith("  full results: ") and len(lines) == 4
+    recorded = [f for f in last_run(paths)["stages"]["gate"]["failures"] if f["table"] == "marts.fct_annulments"]
+    assert recorded[0]["keys"] == ["SYN-D1", "SYN-D3", "SYN-D4"] and recorded[0]["fix"]
