@@ -120,8 +120,9 @@ class MartsDialect(duckdb_engine.Dialect):
                  "autoincrement": False, "comment": comment} for name, data_type, nullable, default, comment in rows]
 
     def get_schema_names(self, connection, **kw):
-        rows = connection.execute(text("select schema_name from duckdb_schemas() "
-                                       "where database_name = current_database() and not internal order by 1"))
+        rows = connection.execute(text("select schema_name from duckdb_schemas() where database_name = "
+                                       "current_database() and schema_name not in ('information_schema', "
+                                       "'pg_catalog') order by 1"))
         return [r[0] for r in rows]
 
     def get_materialized_view_names(self, connection, schema=None, **kw):
