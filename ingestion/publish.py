@@ -13,6 +13,7 @@ warehouse itself stays on the engine's own format.
 """
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
@@ -36,6 +37,7 @@ CURRENT = "current"
 CATALOG = "catalog.json"
 DUCKDB_FILE = "marts.duckdb"
 KEEP_VERSIONS = 3  # readers that resolved `current` a night or two ago can finish reading
+AT_FDCWD, RENAME_EXCHANGE = -100, 2
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ def _new_staging_dir(paths: Paths, version: str) -> Path:
     paths.marts_parquet.mkdir(parents=True, exist_ok=True)
     for stale in paths.marts_parquet.glob(".v*.tmp"):
         shutil.rmtree(stale)
+    for stale in [*paths.marts_parquet.glob(".*.tmp-link"), *paths.data_dir.glob(".*.tmp-link")]:
+        stale.unlink()
     staging = paths.marts_parquet / f".{version}.{os.getpid()}.tmp"
     staging.mkdir()
     return staging
@@ -197,8 +201,18 @@ def _write_catalog(staging: Path, version: str, tables: dict[str, int], docs: di
     (staging / CATALOG).write_text(json.dumps(catalog, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE): rename(2) cannot put a
+    symlink over a directory, and removing the directory first would leave a moment without it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"cannot swap {a} and {b}: {os.strerror(error)}")
+
+
 def _symlink_atomically(link: Path, target: str) -> None:
-    """Point `link` at `target` in one rename (a directory left by copying a data dir is replaced)."""
+    """Point `link` at `target` in one rename. A real directory there (a data dir copied with
+    its links followed, as shutil.copytree does) is swapped out in one step and then removed."""
     if link.is_symlink() and os.readlink(link) == target:
         return
     tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp-link")
@@ -206,7 +220,9 @@ def _symlink_atomically(link: Path, target: str) -> None:
         tmp.unlink()
     os.symlink(target, tmp)
     if link.is_dir() and not link.is_symlink():
-        shutil.rmtree(link)
+        _exchange(tmp, link)
+        shutil.rmtree(tmp)
+        return
     os.replace(tmp, link)
 
 
