@@ -94,7 +94,7 @@ def _write_duckdb(paths: Paths, target: Path, docs: dict[str, dict], stamp: date
     tables: dict[str, int] = {}
     con = duckdb.connect()
     try:
-        con.execute(f"attach '{target}' as pub (storage_version '{PUBLISHED_STORAGE_VERSION}')")
+        con.execute(f"attach {_quote(str(target))} as pub (storage_version '{PUBLISHED_STORAGE_VERSION}')")
         con.execute("attach ? as wh (read_only)", [str(paths.warehouse)])
         names = [r[0] for r in con.execute(
             "select table_name from duckdb_tables() where database_name = 'wh' and schema_name = ? order by 1",
@@ -136,7 +136,7 @@ def _write_parquet(staging: Path, tables: list[str]) -> None:
     con = duckdb.connect(str(staging / DUCKDB_FILE), read_only=True)
     try:
         for name in tables:
-            con.execute(f"copy main.{name} to '{staging / (name + '.parquet')}' (format parquet)")
+            con.execute(f"copy main.{name} to {_quote(str(staging / (name + '.parquet')))} (format parquet)")
     finally:
         con.close()
 
