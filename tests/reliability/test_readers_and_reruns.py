@@ -4,7 +4,10 @@
 Three reader processes open data/marts.duckdb read-only in a loop while a run loads new
 payloads, rebuilds and publishes, and while the marts are republished a few more times. Each
 read takes counts and the publication id in one connection; every one must match a version
-that was actually published, and none may fail.
+that was actually published, and none may fail. In the same loop each reader reads the Parquet
+catalog (catalog.json, then every Parquet file of the version it names, with DuckDB and with
+pyarrow when installed): the files, the catalog and the DuckDB file beside them must be of one
+run, and that run must be one that was published.
 """
 from __future__ import annotations
 
@@ -33,6 +36,24 @@ def test_readers_never_fail_and_never_see_a_partial_state(night, reliability):
     assert reads >= 20 * READERS, f"only {reads} reads: the readers did not run during the night"
     assert len(observed) >= 2, "the readers saw the old marts and then the new ones"
     assert {v[2] for v in observed} == {5, 13}, "old marts: one payload per source; new: two or three"
+
+
+def test_parquet_catalog_readers_never_see_two_nights(night, reliability):
+    _, seen = night
+    reads = sum(r["catalog_reads"] for r in seen["readers"])
+    errors = [e for r in seen["readers"] for e in r["catalog_errors"]]
+    observed = {v for r in seen["readers"] for v in r["catalog_seen"]}
+    published = {(v[3], v[0], v[1]) for v in seen["versions"]}  # (run id, crises, reports)
+    strangers = observed - published
+    engines = "DuckDB and pyarrow" if all(r["pyarrow"] for r in seen["readers"]) else "DuckDB read_parquet"
+    reliability("readers", f"{READERS} Parquet-catalog readers ({engines}), {reads} reads, while {1 + REPUBLISH} "
+                "publishes switched the set", injected=1 + REPUBLISH, survived=not errors and not strangers,
+                consistent=not strangers and not errors,
+                detail=f"{reads} reads, {len(errors)} errors or mismatches, {len(observed)} runs seen")
+    assert errors == [], errors[:5]
+    assert strangers == set(), f"catalog reads matching no published run: {strangers}"
+    assert reads >= 20 * READERS, f"only {reads} catalog reads: the readers did not run during the night"
+    assert len(observed) >= 2, "the readers saw the old set and then new ones"
 
 
 def test_same_logical_date_twice_gives_identical_marts_and_no_duplicate_rows(night, reliability):
