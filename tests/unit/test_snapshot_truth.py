@@ -359,3 +359,17 @@ def test_every_record_names_an_http_source():
     with open(SNAPSHOT / "election_commission" / "results.csv", encoding="utf-8", newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
             assert row["source_url"].startswith("http"), f"snapshot/election_commission/results.csv line {line}: no source_url"
+
+
+def test_every_decision_and_statement_cites_one_of_its_elections_reference_sources():
+    facts = {r["election_key"]: r for r in _rows("crises_facts.csv")}
+    for family, file, key, ident in [("election_commission", "decisions.json", "decisions", "decision_id"),
+                                     ("observer_mission", "statements.json", "statements", "statement_id")]:
+        for record in _json(family, file)[key]:
+            row = facts.get(record["election_key"])
+            if row is None:
+                continue
+            assert record["source_url"] in _urls(row["sources"]), (
+                f"snapshot/{family}/{file} {record[ident]} (election {record['election_key']}): source_url "
+                f"{record['source_url']} is not among the crises_facts.csv sources of {record['election_key']}: "
+                "cite the row's URL the fact was read from, copied whole")
