@@ -22,6 +22,7 @@ import pytest
 from ingestion.parsers.common import DATE_FORMS
 from ingestion.parsers.election_commission import parse_decisions, parse_elections, parse_party_results
 from ingestion.parsers.observer_mission import parse_statements
+from tests.support.reference_sums import sum_parts
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = Path(os.environ.get("ECW_CHECK_REFERENCE") or REPO.parent / "shared" / "reference")
@@ -90,23 +91,6 @@ def _clean_url(url: str) -> str:
 
 def _urls(cell: str) -> list[str]:
     return [_clean_url(u) for u in _URL.findall(cell or "")]
-
-
-def sum_parts(row: dict) -> list[int] | None:
-    """The parts of a figure the researcher added up ("5 criminal + 293 administrative" for 298).
-
-    The parts are what the authority published; the sum is the researcher's, so a bulletin states the
-    parts and never puts the sum in the authority's mouth.
-    """
-    value = int(row["value"])
-    for segment in (row["qualifier"] or "").split(";"):
-        if "+" not in segment:
-            continue
-        firsts = [_NUMBER.search(part) for part in segment.split("+")]
-        parts = [int(m.group(0).replace(",", "")) for m in firsts if m]
-        if len(parts) == len(firsts) and sum(parts) == value:
-            return parts
-    return None
 
 
 def _snapshot_texts() -> dict[str, str]:
