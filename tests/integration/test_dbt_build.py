@@ -103,6 +103,9 @@ def test_annulment_and_rerun_summary(warehouse):
         True, dt.date(2000, 2, 25), "Synthetic Central Commission")
     assert kgz["rerun_date"] == dt.date(2001, 6, 1), "the most recent decision's re-run date wins"
     assert (kgz["rerun_date_precision"], kgz["rerun_status"]) == ("day", "held")
+    aut = crisis(warehouse, "AUT-2000-PRES-R2")
+    assert (aut["rerun_date"], aut["rerun_status"]) == (dt.date(2000, 12, 4), "date_set"), \
+        "a date set by the annulment, with no re-run election on record"
     assert (kgz["protest_start_date"], kgz["protest_start_date_precision"]) == (dt.date(2000, 2, 21), "day")
     assert (kgz["election_date_precision"], kgz["annulled_on_precision"]) == ("day", "day")
     ken = crisis(warehouse, "KEN-2000-PRES")

@@ -168,7 +168,7 @@ latest_rerun as (
                         or postponements.decided_on >= rerun_candidates.decided_on
                     )
             ) then 'postponed'
-            else 'scheduled'
+            else 'date_set'
         end as rerun_status
     from rerun_candidates
     qualify row_number() over (
