@@ -85,7 +85,8 @@ def added(tmp_path):
         "bulletin_id": "synthetic-kgz-2015-moh", "election_key": KEY, "authority": "Synthetic Ministry of Health",
         "published_at": "2015-10-06", "published_at_is_approximate": True, "time_of_day": None,
         "timezone": "Asia/Bishkek", "language": "en",
-        "text": "The synthetic ministry says 3 police officers and 4 civilians were injured. one person died.",
+        "text": "The synthetic ministry says 3 police officers were injured. 4 civilians were also injured. "
+                "One person died.",
         "source_url": BULLETIN_URL, "coverage": "overall", "coverage_note": None}])
     # 6. statements.json: one statement, in plain phrases the allegation taxonomy reads.
     _edit_json(snapshot / "observer_mission" / "statements.json", "statements", [{

@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 
 from ingestion.parsers.common import DATE_FORMS
+from ingestion.parsers.casualty_text import extract_figures
 from ingestion.parsers.election_commission import parse_decisions, parse_elections, parse_party_results
+from ingestion.parsers.health_ministry import parse_bulletins
 from ingestion.parsers.observer_mission import parse_statements
 from tests.support.reference_sums import sum_parts
 
@@ -54,6 +56,9 @@ HINTS = {
     "http(s) URL": "copy the full URL from the reference cell, including a closing parenthesis",
     "election_key": "use <ISO3>-<YYYY>-<PARL|PRES|GEN|REF>[-R<n>], e.g. KGZ-2020-PARL",
     "unknown country": "see the country steps in snapshot/README.md",
+    "no casualty figure could be read": "write one plain sentence per figure with the figure in digits, and "
+                                        "check it with `echo \"<text>\" | python -m ingestion.cli extract-casualties`",
+    "published_at": "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time), at the reference's precision",
 }
 
 
@@ -109,14 +114,17 @@ def test_every_snapshot_record_parses_with_a_message_saying_how_to_write_it():
     files = [("election_commission/elections.json", parse_elections, "elections"),
              ("election_commission/decisions.json", parse_decisions, "decisions"),
              ("election_commission/results.csv", parse_party_results, None),
+             ("health_ministry/bulletins.json", parse_bulletins, "bulletins"),
              ("observer_mission/statements.json", parse_statements, "statements")]
     problems = []
     for name, parse, _ in files:
-        parsed = parse((SNAPSHOT / name).read_bytes(), f"snapshot/{name}")
-        for rejected in parsed.rejected:
+        result = parse((SNAPSHOT / name).read_bytes(), f"snapshot/{name}")
+        rejections = [r for parsed in (result if isinstance(result, list) else [result]) for r in parsed.rejected]
+        for rejected in rejections:
             record = rejected.record if isinstance(rejected.record, dict) else {}
             election = record.get("election_key", "?")
-            ident = record.get("decision_id") or record.get("statement_id") or record.get("list_name") or ""
+            ident = (record.get("decision_id") or record.get("statement_id") or record.get("bulletin_id")
+                     or record.get("list_name") or "")
             field = rejected.reason.split()[0]
             hint = next((h for cue, h in HINTS.items() if cue in rejected.reason), "see docs/contracts.md")
             problems.append(f"snapshot/{name} {rejected.locator} (election {election}{', ' + ident if ident else ''}), "
@@ -161,6 +169,24 @@ def test_every_casualty_report_is_carried_by_a_bulletin_with_its_source():
             expected = row["report_date"] or None
             assert (b["published_at"] or "").startswith(expected or "") and bool(b["published_at"]) == bool(expected), (
                 f"bulletin {b['bulletin_id']}: published_at {b['published_at']!r}, reference report_date {expected!r}")
+
+
+def test_the_extractor_reads_every_reference_figure_from_its_bulletin():
+    """What the pipeline will derive: each figure (or each part of a researcher's sum) with its metric."""
+    bulletins = _json("health_ministry", "bulletins.json")["bulletins"]
+    transcribed = _transcribed()
+    for i, row in enumerate(_rows("casualty_reports.csv"), start=2):
+        if row["election_key"] not in transcribed:
+            continue
+        matches = [b for b in bulletins if b["election_key"] == row["election_key"]
+                   and b["source_url"] == row["source_url"] and b["authority"] == row["reporting_authority"]]
+        read = {(f.metric, f.value) for b in matches for f in extract_figures(b["text"], b.get("language"))}
+        wanted = sum_parts(row) or [int(row["value"])]
+        unread = [value for value in wanted if (row["metric"], value) not in read]
+        assert not unread, (
+            f"casualty_reports.csv line {i} ({row['election_key']}): the extractor reads no {row['metric']} "
+            f"{unread} from bulletin(s) {[b['bulletin_id'] for b in matches]} (it reads {sorted(read)}): rephrase as "
+            "one plain sentence per figure and check with `echo \"<text>\" | python -m ingestion.cli extract-casualties`")
 
 
 def test_approximate_report_dates_are_flagged():
