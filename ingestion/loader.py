@@ -79,6 +79,12 @@ def _ensure_table(con: duckdb.DuckDBPyConnection, table: str, columns: list[Colu
     con.execute(f"create table if not exists raw.{table} ({spec})")
     for column in all_columns:
         con.execute(f"alter table raw.{table} add column if not exists {column.name} {column.sql_type}")
+    typed = dict(con.execute("select column_name, data_type from duckdb_columns() "
+                             "where schema_name = 'raw' and table_name = ?", [table]).fetchall())
+    for column in all_columns:
+        # a date the parser now keeps as sent (YYYY-MM, YYYY): widen; stored days read back as YYYY-MM-DD
+        if column.sql_type == "VARCHAR" and typed.get(column.name) == "DATE":
+            con.execute(f"alter table raw.{table} alter column {column.name} type varchar")
 
 
 QUARANTINE_COLUMNS = [Column("source", "VARCHAR"), Column("payload_sha256", "VARCHAR"),

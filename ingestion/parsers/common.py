@@ -100,6 +100,58 @@ def as_date(value: Any, name: str, allow_future: bool = False) -> str | None:
     return parsed.isoformat()
 
 
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+PRECISIONS = {1: "year", 2: "month", 3: "day"}
+DATE_FORMS = "YYYY-MM-DD, or YYYY-MM when only the month is known, or YYYY when only the year is"
+
+
+def as_partial_date(value: Any, name: str, allow_future: bool = False) -> str | None:
+    """A date at the precision the source gives (day, month or year), kept as the string sent.
+
+    Sources date some facts only to the month ("protests began in June 2019"); dropping them or
+    padding them to a day would both misstate the source.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip()
+    match = PARTIAL_DATE.match(text)
+    if not match:
+        raise RecordError(f"{name} {value!r} is not a date: write {DATE_FORMS}")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        first = date(year, month or 1, day or 1)
+    except ValueError:
+        raise RecordError(f"{name} {value!r} is not a real date: write {DATE_FORMS}") from None
+    if not allow_future and first > today():
+        raise RecordError(f"{name} {text} is in the future")
+    return text
+
+
+def date_precision(text: str | None) -> str | None:
+    """day, month or year for a string accepted by as_partial_date."""
+    return PRECISIONS[len(text.split("-"))] if text else None
+
+
+def period_start(text: str) -> str:
+    """The first day of a partial date's period, YYYY-MM-DD (for comparisons)."""
+    parts = text.split("-") + ["01", "01"]
+    return "-".join(parts[:3])
+
+
+def as_flag(value: Any, name: str) -> bool:
+    """A yes/no caveat such as `<date>_is_approximate`; absent or null means false."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return False
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"true", "yes", "1"}:
+        return True
+    if text in {"false", "no", "0"}:
+        return False
+    raise RecordError(f"{name} must be true or false, got {value!r}")
+
+
 def as_choice(value: Any, name: str, choices: set[str], nullable: bool = True) -> str | None:
     text = as_text(value)
     if text is None:

@@ -6,13 +6,18 @@ import io
 from collections import defaultdict
 
 from ingestion.countries import resolve_country, unresolved_reason
-from ingestion.parsers.common import (Column, Parsed, PayloadError, RecordError, as_choice, as_date,
-                                      as_election_key, as_float, as_int, as_text, as_url, extras,
-                                      load_json_list, require_fields)
+from ingestion.parsers.common import (Column, Parsed, PayloadError, RecordError, as_choice, as_election_key,
+                                      as_flag, as_float, as_int, as_partial_date, as_text, as_url, extras,
+                                      load_json_list, period_start, require_fields)
 
 ELECTION_TYPES = {"parliamentary", "presidential", "general", "referendum"}
-DECISION_TYPES = {"annulment", "partial_annulment", "annulment_disputed", "rerun_scheduled", "recount",
-                  "certification", "complaint_rejected", "precinct_cancellation"}
+# What a commission, court or officeholder decided, and what came of the election (docs/contracts.md).
+DECISION_TYPES = {
+    "annulment", "partial_annulment", "annulment_disputed", "precinct_cancellation", "round_cancelled",
+    "rerun_scheduled", "rerun_postponed", "early_election_called", "recount", "result_declared", "certification",
+    "complaint_rejected", "result_rejected", "boycott", "resignation", "acting_officeholder", "inauguration",
+    "power_sharing_agreement", "rule_change", "state_of_emergency", "protest_event", "other",
+}
 BODY_TYPES = {"election_commission", "court", "parliament", "other"}
 SCOPES = {"full", "partial"}
 ANNULLING = {"annulment", "partial_annulment", "annulment_disputed"}  # these must name who decided
@@ -21,27 +26,34 @@ SHARE_SUM_LIMIT = 101.0  # shares of one election may round a little above 100, 
 ELECTION_COLUMNS = [
     Column("election_key", "VARCHAR"), Column("country", "VARCHAR"), Column("country_iso3", "VARCHAR"),
     Column("election_type", "VARCHAR"), Column("chamber", "VARCHAR"), Column("round", "INTEGER"),
-    Column("election_date", "DATE"), Column("registered_voters", "BIGINT"), Column("votes_cast", "BIGINT"),
+    Column("election_date", "VARCHAR"), Column("election_date_is_approximate", "BOOLEAN"),
+    Column("registered_voters", "BIGINT"), Column("votes_cast", "BIGINT"),
     Column("valid_votes", "BIGINT"), Column("turnout_pct", "DOUBLE"), Column("threshold_pct", "DOUBLE"),
     Column("lists_contesting", "INTEGER"), Column("candidates_contesting", "INTEGER"),
-    Column("seats_total", "INTEGER"), Column("protest_start_date", "DATE"), Column("result_stage", "VARCHAR"),
-    Column("source_url", "VARCHAR"), Column("field_sources", "JSON"), Column("_extra", "JSON"),
+    Column("seats_total", "INTEGER"), Column("protest_start_date", "VARCHAR"),
+    Column("protest_start_date_is_approximate", "BOOLEAN"), Column("result_stage", "VARCHAR"),
+    Column("next_election_key", "VARCHAR"), Column("source_url", "VARCHAR"), Column("field_sources", "JSON"),
+    Column("_extra", "JSON"),
 ]
 RESULT_COLUMNS = [
     Column("election_key", "VARCHAR"), Column("list_name", "VARCHAR"), Column("list_name_english", "VARCHAR"),
     Column("votes", "BIGINT"), Column("vote_share_pct", "DOUBLE"), Column("seats", "INTEGER"),
     Column("declared_passed", "VARCHAR"), Column("result_stage", "VARCHAR"), Column("source_url", "VARCHAR"),
-    Column("_extra", "JSON"),
+    Column("english_name_is_researcher_translation", "BOOLEAN"), Column("_extra", "JSON"),
 ]
 DECISION_COLUMNS = [
     Column("decision_id", "VARCHAR"), Column("election_key", "VARCHAR"), Column("decision_type", "VARCHAR"),
-    Column("decided_on", "DATE"), Column("decided_by", "VARCHAR"), Column("body_type", "VARCHAR"),
+    Column("decided_on", "VARCHAR"), Column("decided_on_is_approximate", "BOOLEAN"),
+    Column("decided_by", "VARCHAR"), Column("body_type", "VARCHAR"),
     Column("scope", "VARCHAR"), Column("text", "VARCHAR"), Column("legal_basis", "VARCHAR"),
-    Column("rerun_date", "DATE"), Column("rerun_election_key", "VARCHAR"), Column("source_url", "VARCHAR"),
+    Column("rerun_date", "VARCHAR"), Column("rerun_date_is_approximate", "BOOLEAN"),
+    Column("rerun_election_key", "VARCHAR"), Column("early_election_date", "VARCHAR"),
+    Column("early_election_date_is_approximate", "BOOLEAN"), Column("source_url", "VARCHAR"),
     Column("_extra", "JSON"),
 ]
 RESULT_HEADER = ["election_key", "list_name", "list_name_english", "votes", "vote_share_pct", "seats",
                  "declared_passed", "result_stage", "source_url"]
+RESULT_OPTIONAL = ["english_name_is_researcher_translation"]  # read when present, else false
 
 
 def parse_elections(body: bytes, source_id: str) -> Parsed:
@@ -62,7 +74,7 @@ def parse_elections(body: bytes, source_id: str) -> Parsed:
                 raise RecordError(unresolved_reason(record.get("country")))
             if iso3 != key[:3]:
                 raise RecordError(f"country {record['country']!r} is {iso3}, but election_key {key} says {key[:3]}")
-            election_date = as_date(record["election_date"], "election_date")
+            election_date = as_partial_date(record["election_date"], "election_date")
             if election_date is None:
                 raise RecordError("election_date is missing")
             if election_date[:4] != key[4:8]:
@@ -78,6 +90,8 @@ def parse_elections(body: bytes, source_id: str) -> Parsed:
                 "chamber": as_text(record.get("chamber")),
                 "round": as_int(record.get("round"), "round", minimum=1),
                 "election_date": election_date,
+                "election_date_is_approximate": as_flag(record.get("election_date_is_approximate"),
+                                                        "election_date_is_approximate"),
                 "registered_voters": as_int(record.get("registered_voters"), "registered_voters"),
                 "votes_cast": as_int(record.get("votes_cast"), "votes_cast"),
                 "valid_votes": as_int(record.get("valid_votes"), "valid_votes"),
@@ -86,13 +100,17 @@ def parse_elections(body: bytes, source_id: str) -> Parsed:
                 "lists_contesting": as_int(record.get("lists_contesting"), "lists_contesting"),
                 "candidates_contesting": as_int(record.get("candidates_contesting"), "candidates_contesting"),
                 "seats_total": as_int(record.get("seats_total"), "seats_total"),
-                "protest_start_date": as_date(record.get("protest_start_date"), "protest_start_date"),
+                "protest_start_date": as_partial_date(record.get("protest_start_date"), "protest_start_date"),
+                "protest_start_date_is_approximate": as_flag(record.get("protest_start_date_is_approximate"),
+                                                             "protest_start_date_is_approximate"),
                 "result_stage": as_text(record.get("result_stage")),
+                "next_election_key": (as_election_key(record["next_election_key"])
+                                      if record.get("next_election_key") else None),
                 "source_url": as_url(record["source_url"]),
                 "field_sources": sources or None,
                 "_extra": extras(record, known),
             }
-            if row["protest_start_date"] and row["protest_start_date"] < election_date[:4] + "-01-01":
+            if row["protest_start_date"] and period_start(row["protest_start_date"]) < election_date[:4] + "-01-01":
                 raise RecordError(f"protest_start_date {row['protest_start_date']} is before the election year")
             seen.add(key)
             parsed.accept(locator, row)
@@ -134,7 +152,9 @@ def parse_party_results(body: bytes, source_id: str) -> Parsed:
                 "seats": as_int(record["seats"], "seats"),
                 "declared_passed": as_choice(record["declared_passed"], "declared_passed", {"yes", "no", "exempt"}),
                 "result_stage": as_text(record["result_stage"]), "source_url": as_url(record["source_url"]),
-                "_extra": extras(record, set(RESULT_HEADER)),
+                "english_name_is_researcher_translation": as_flag(
+                    record.get("english_name_is_researcher_translation"), "english_name_is_researcher_translation"),
+                "_extra": extras(record, set(RESULT_HEADER + RESULT_OPTIONAL)),
             }
             by_election[key].append((locator, row, record))
         except RecordError as exc:
@@ -175,14 +195,22 @@ def parse_decisions(body: bytes, source_id: str) -> Parsed:
             row = {
                 "decision_id": decision_id, "election_key": as_election_key(record["election_key"]),
                 "decision_type": as_choice(record["decision_type"], "decision_type", DECISION_TYPES, nullable=False),
-                "decided_on": as_date(record.get("decided_on"), "decided_on"),
+                "decided_on": as_partial_date(record.get("decided_on"), "decided_on"),
+                "decided_on_is_approximate": as_flag(record.get("decided_on_is_approximate"),
+                                                     "decided_on_is_approximate"),
                 "decided_by": as_text(record["decided_by"]),
                 "body_type": as_choice(record.get("body_type"), "body_type", BODY_TYPES,
                                        nullable=record.get("decision_type") not in ANNULLING),
                 "scope": as_choice(record.get("scope"), "scope", SCOPES),
                 "text": as_text(record.get("text")), "legal_basis": as_text(record.get("legal_basis")),
-                "rerun_date": as_date(record.get("rerun_date"), "rerun_date", allow_future=True),
+                "rerun_date": as_partial_date(record.get("rerun_date"), "rerun_date", allow_future=True),
+                "rerun_date_is_approximate": as_flag(record.get("rerun_date_is_approximate"),
+                                                     "rerun_date_is_approximate"),
                 "rerun_election_key": as_election_key(record["rerun_election_key"]) if record.get("rerun_election_key") else None,
+                "early_election_date": as_partial_date(record.get("early_election_date"), "early_election_date",
+                                                       allow_future=True),
+                "early_election_date_is_approximate": as_flag(record.get("early_election_date_is_approximate"),
+                                                              "early_election_date_is_approximate"),
                 "source_url": as_url(record["source_url"]), "_extra": extras(record, known),
             }
             if row["decision_type"] in ANNULLING and not row["decided_by"]:

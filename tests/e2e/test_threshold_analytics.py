@@ -79,13 +79,18 @@ def test_kyrgyzstan_2020_fragmentation_and_disproportionality(marts):
     assert (kgz["enp_votes"], kgz["enp_seats"], kgz["gallagher_index"]) == (6.5394, 3.1537, 16.563)
 
 
-def test_kyrgyzstan_2020_rerun_changed_the_leading_list(marts):
+def test_kyrgyzstan_2021_is_the_next_election_not_the_rerun(marts):
+    # The reference: the repeat vote set for 2020-12-20 was postponed; parliament was next elected on
+    # 2021-11-28 under a new system. No source calls 2021 the re-run, so no winner change is claimed.
     annulment = one(marts, "select * from fct_annulments where election_key = 'KGZ-2020-PARL'")
-    assert (annulment["leading_list"], annulment["rerun_leading_list"]) == ("Birimdik (Unity)", "Ata-Jurt Kyrgyzstan")
-    assert (annulment["rerun_election_key"], annulment["rerun_changed_winner"]) == ("KGZ-2021-PARL", True)
+    assert annulment["leading_list"] == "Birimdik (Unity)"
+    assert (annulment["rerun_election_key"], annulment["rerun_leading_list"], annulment["rerun_changed_winner"]) == (
+        None, None, None)
     assert annulment["days_to_decision"] == 2
     crisis = one(marts, "select * from election_crises where election_key = 'KGZ-2020-PARL'")
-    assert (crisis["rerun_election_key"], crisis["rerun_changed_winner"]) == ("KGZ-2021-PARL", True)
+    assert (crisis["rerun_election_key"], crisis["rerun_changed_winner"]) == (None, None)
+    assert (crisis["rerun_date"], crisis["rerun_status"]) == (dt.date(2020, 12, 20), "postponed")
+    assert crisis["next_election_key"] == "KGZ-2021-PARL"
     assert (crisis["days_to_annulment"], crisis["annulment_scope"]) == (2, "full")
     assert (crisis["wasted_vote_pct"], crisis["nearest_miss_party"], crisis["gallagher_index"]) == (
         pytest.approx(32.61), "Mekenchil", 16.563)
@@ -125,9 +130,9 @@ def test_elections_carry_their_legal_threshold_rule(marts):
     assert found["KGZ-2020-PARL"]["chamber"] == "Jogorku Kenesh"
     assert found["KGZ-2020-PARL"]["threshold_scope"].startswith("national + regional")
     assert all(r["threshold_origin"] == "commission" for r in found.values())
-    kgz_2021 = one(marts, "select rerun_of_election_key, lists_contesting from dim_election "
+    kgz_2021 = one(marts, "select rerun_of_election_key, previous_election_key, lists_contesting from dim_election "
                           "where election_key = 'KGZ-2021-PARL'")
-    assert kgz_2021 == {"rerun_of_election_key": "KGZ-2020-PARL", "lists_contesting": 21}
+    assert kgz_2021 == {"rerun_of_election_key": None, "previous_election_key": "KGZ-2020-PARL", "lists_contesting": 21}
 
 
 def test_dim_party_keeps_the_commission_spelling(marts):

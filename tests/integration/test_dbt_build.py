@@ -24,11 +24,14 @@ UTC = dt.timezone.utc
 pytestmark = pytest.mark.slow
 
 ELECTION_CRISES_COLUMNS = [
-    "election_key", "country_iso3", "election_date", "annulled", "annulled_on", "annulled_by", "threshold_pct",
+    "election_key", "country_iso3", "election_date", "election_date_precision", "annulled", "annulled_on",
+    "annulled_on_precision", "annulled_by", "threshold_pct",
     "parties_contesting", "parties_passed", "deaths_latest", "injured_latest", "hospitalized_latest",
-    "casualties_as_of", "observer_assessment", "vote_buying_alleged", "protest_start_date", "rerun_date",
-    "wasted_vote_pct", "nearest_miss_party", "nearest_miss_margin_pp", "enp_votes", "gallagher_index",
-    "days_to_annulment", "annulment_scope", "rerun_election_key", "rerun_changed_winner", "figures_as_of",
+    "casualties_as_of", "observer_assessment", "vote_buying_alleged", "protest_start_date",
+    "protest_start_date_precision", "protest_start_date_is_approximate", "rerun_date", "rerun_date_precision",
+    "rerun_status", "wasted_vote_pct", "nearest_miss_party", "nearest_miss_margin_pp", "enp_votes", "gallagher_index",
+    "days_to_annulment", "annulment_scope", "rerun_election_key", "rerun_changed_winner", "next_election_key",
+    "figures_as_of",
 ]
 
 
@@ -99,9 +102,16 @@ def test_annulment_and_rerun_summary(warehouse):
     assert (kgz["annulled"], kgz["annulled_on"], kgz["annulled_by"]) == (
         True, dt.date(2000, 2, 25), "Synthetic Central Commission")
     assert kgz["rerun_date"] == dt.date(2001, 6, 1), "the most recent decision's re-run date wins"
-    assert kgz["protest_start_date"] == dt.date(2000, 2, 21)
+    assert (kgz["rerun_date_precision"], kgz["rerun_status"]) == ("day", "held")
+    aut = crisis(warehouse, "AUT-2000-PRES-R2")
+    assert (aut["rerun_date"], aut["rerun_status"]) == (dt.date(2000, 12, 4), "date_set"), \
+        "a date set by the annulment, with no re-run election on record"
+    assert (kgz["protest_start_date"], kgz["protest_start_date_precision"]) == (dt.date(2000, 2, 21), "day")
+    assert (kgz["election_date_precision"], kgz["annulled_on_precision"]) == ("day", "day")
     ken = crisis(warehouse, "KEN-2000-PRES")
     assert ken["annulled"] is None and ken["annulled_on"] == dt.date(2001, 1, 15)
+    assert (ken["protest_start_date"], ken["protest_start_date_precision"]) == (dt.date(2000, 12, 1), "month"), \
+        "a month-only protest start is kept as the month, not dropped"
     disputed = rows(warehouse, "select disputed from marts.fct_annulments where election_key = 'KEN-2000-PRES'")
     assert disputed == [{"disputed": True}]
 

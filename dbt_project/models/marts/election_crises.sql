@@ -38,20 +38,45 @@ thresholds as (
 
 ),
 
+-- date precision and caveats as published, and the next-election link (never a re-run)
+published as (
+
+    select
+        election_key,
+        election_date_precision,
+        protest_start_date_precision,
+        protest_start_date_is_approximate,
+        next_election_key
+    from {{ ref('stg_election_commission__elections') }}
+
+),
+
+decisions as (
+
+    select * from {{ ref('stg_election_commission__decisions') }}
+
+),
+
 threshold_outcomes as (
 
     select * from {{ ref('fct_threshold_outcomes') }}
 
 ),
 
--- A re-run named by another election's decision is not a crisis of its own unless it has
--- its own annulment, casualty reports or observer statements.
+-- A re-run named by another election's decision, or the next election after another, is not a
+-- crisis of its own unless it has its own annulment, casualty reports or observer statements.
 crisis_elections as (
 
     select elections.*
     from elections
     where
-        elections.rerun_of_election_key is null
+        (
+            elections.rerun_of_election_key is null
+            and elections.election_key not in (
+                select published.next_election_key from published
+                where published.next_election_key is not null
+            )
+        )
         or elections.election_key in (select annulments.election_key from annulments)
         or elections.election_key in (select casualty_reports.election_key from casualty_reports)
         or elections.election_key in (select statements.election_key from statements)
@@ -64,6 +89,7 @@ first_annulment as (
     select
         election_key,
         decided_on as annulled_on,
+        decided_on_precision as annulled_on_precision,
         decided_by as annulled_by,
         days_to_decision,
         scope,
@@ -78,42 +104,79 @@ first_annulment as (
 
 ),
 
--- The re-run that was actually held (a known election linked as the re-run) wins over dates
--- merely scheduled (Kyrgyzstan's repeat vote set for Dec 2020 was postponed to Nov 2021);
--- otherwise the most recent decision that sets a date.
+-- The re-run that was actually held (an election a decision names as the re-run) wins over
+-- dates merely set; otherwise the most recent annulment or re-run decision that sets a date.
+-- The next regular election is never taken for a re-run.
 rerun_candidates as (
 
     select
-        rerun_of_election_key as election_key,
-        election_date as rerun_date,
+        elections.rerun_of_election_key as election_key,
+        elections.election_date as rerun_date,
+        published.election_date_precision as rerun_date_precision,
         0 as priority,
         null::date as decided_on,
-        election_key as decision_id
+        elections.election_key as decision_id
     from elections
-    where rerun_of_election_key is not null
+    left join published
+        on elections.election_key = published.election_key
+    where elections.rerun_of_election_key is not null
 
     union all
 
     select
         election_key,
         rerun_date,
+        rerun_date_precision,
         1 as priority,
         decided_on,
         decision_id
-    from {{ ref('stg_election_commission__decisions') }}
-    where rerun_date is not null
+    from decisions
+    where
+        rerun_date is not null
+        and decision_type in (
+            'annulment', 'partial_annulment', 'annulment_disputed', 'rerun_scheduled', 'rerun_postponed'
+        )
+
+),
+
+-- a postponement that sets no new date, undated or decided on or after the date was set
+postponements as (
+
+    select
+        election_key,
+        decided_on
+    from decisions
+    where decision_type = 'rerun_postponed' and rerun_date is null
 
 ),
 
 latest_rerun as (
 
     select
-        election_key,
-        rerun_date
+        rerun_candidates.election_key,
+        rerun_candidates.rerun_date,
+        rerun_candidates.rerun_date_precision,
+        case
+            when rerun_candidates.priority = 0 then 'held'
+            when exists (
+                select 1 from postponements
+                where
+                    postponements.election_key = rerun_candidates.election_key
+                    and (
+                        postponements.decided_on is null
+                        or rerun_candidates.decided_on is null
+                        or postponements.decided_on >= rerun_candidates.decided_on
+                    )
+            ) then 'postponed'
+            else 'date_set'
+        end as rerun_status
     from rerun_candidates
     qualify row_number() over (
-        partition by election_key
-        order by priority asc, decided_on desc nulls last, decision_id desc
+        partition by rerun_candidates.election_key
+        order by
+            rerun_candidates.priority asc,
+            rerun_candidates.decided_on desc nulls last,
+            rerun_candidates.decision_id desc
     ) = 1
 
 ),
@@ -186,12 +249,14 @@ final as (
         crisis_elections.election_key,
         crisis_elections.country_iso3,
         crisis_elections.election_date,
+        published.election_date_precision,
         case
             when first_annulment.has_firm_annulment then true
             when first_annulment.election_key is not null then null
             else false
         end as annulled,
         first_annulment.annulled_on,
+        first_annulment.annulled_on_precision,
         first_annulment.annulled_by,
         thresholds.threshold_pct,
         crisis_elections.lists_contesting as parties_contesting,
@@ -203,7 +268,11 @@ final as (
         observer_verdict.observer_assessment,
         vote_buying.vote_buying_alleged,
         crisis_elections.protest_start_date,
+        published.protest_start_date_precision,
+        coalesce(published.protest_start_date_is_approximate, false) as protest_start_date_is_approximate,
         latest_rerun.rerun_date,
+        latest_rerun.rerun_date_precision,
+        latest_rerun.rerun_status,
         threshold_outcomes.wasted_vote_pct,
         threshold_outcomes.nearest_miss_party,
         threshold_outcomes.nearest_miss_margin_pp,
@@ -213,6 +282,7 @@ final as (
         first_annulment.scope as annulment_scope,
         coalesce(first_annulment.rerun_election_key, crisis_elections.rerun_election_key) as rerun_election_key,
         first_annulment.rerun_changed_winner,
+        published.next_election_key,
         latest_figures.figures_as_of
     from crisis_elections
     left join first_annulment
@@ -229,6 +299,8 @@ final as (
         on crisis_elections.election_key = vote_buying.election_key
     left join latest_rerun
         on crisis_elections.election_key = latest_rerun.election_key
+    left join published
+        on crisis_elections.election_key = published.election_key
 
 )
 

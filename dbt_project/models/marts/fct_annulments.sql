@@ -1,6 +1,8 @@
-{#- Annulment decisions with how fast they came, their legal basis and re-run. Whether the re-run
+{#- Annulment decisions with how fast they came, their legal basis and re-run. A re-run is only an
+    election a decision names as the re-run (never merely the next election). Whether the re-run
     changed the winner is known only where both elections have list results: the winner is then
-    the list with the highest vote share (a tie at the top leaves it unknown). -#}
+    the list with the highest vote share (a tie at the top leaves it unknown). An undated
+    decision is kept, with NULL date and precision. -#}
 with
 
 decisions as (
@@ -12,10 +14,13 @@ decisions as (
 elections as (
 
     select
-        election_key,
-        election_date,
-        rerun_election_key
-    from {{ ref('int_elections__conformed') }}
+        conformed.election_key,
+        conformed.election_date,
+        conformed.rerun_election_key,
+        published.election_date_precision
+    from {{ ref('int_elections__conformed') }} as conformed
+    left join {{ ref('stg_election_commission__elections') }} as published
+        on conformed.election_key = published.election_key
 
 ),
 
@@ -52,6 +57,8 @@ annulments as (
     select
         decisions.election_key,
         decisions.decided_on,
+        decisions.decided_on_precision,
+        decisions.decided_on_is_approximate,
         decisions.decided_by,
         decisions.body_type,
         coalesce(
@@ -63,10 +70,15 @@ annulments as (
         ) as scope,
         decisions.decision_text as reason,
         decisions.rerun_date,
+        decisions.rerun_date_precision,
         decisions.source_url,
         decisions.decision_id,
         decisions.decision_type = 'annulment_disputed' as disputed,
-        cast(date_diff('day', elections.election_date, decisions.decided_on) as integer) as days_to_decision,
+        -- days only between two known days: a month-precise date would invent the day
+        case
+            when decisions.decided_on_precision = 'day' and coalesce(elections.election_date_precision, 'day') = 'day'
+                then cast(date_diff('day', elections.election_date, decisions.decided_on) as integer)
+        end as days_to_decision,
         decisions.legal_basis,
         coalesce(decisions.rerun_election_key, elections.rerun_election_key) as rerun_election_key
     from decisions

@@ -37,6 +37,8 @@ final as (
         statements.head_of_mission,
         statements.statement_type,
         statements.published_on,
+        statements.published_on_precision,
+        statements.published_on_is_approximate,
         statements.assessment,
         coalesce(allegations.allegations, cast([] as varchar[])) as allegations,
         statements.source_url,

@@ -17,8 +17,13 @@ renamed as (
         election_type,
         chamber,
         cast(round as integer) as round,
-        cast(election_date as date) as election_date,
-        cast(protest_start_date as date) as protest_start_date,
+        {{ partial_date('election_date') }} as election_date,
+        {{ partial_date_precision('election_date') }} as election_date_precision,
+        coalesce(election_date_is_approximate, false) as election_date_is_approximate,
+        {{ partial_date('protest_start_date') }} as protest_start_date,
+        {{ partial_date_precision('protest_start_date') }} as protest_start_date_precision,
+        coalesce(protest_start_date_is_approximate, false) as protest_start_date_is_approximate,
+        nullif(trim(next_election_key), '') as next_election_key,
 
         -- figures
         cast(registered_voters as bigint) as registered_voters,

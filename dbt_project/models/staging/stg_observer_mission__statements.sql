@@ -20,7 +20,9 @@ renamed as (
 
         -- statement
         statement_type,
-        cast(published_on as date) as published_on,
+        {{ partial_date('published_on') }} as published_on,
+        {{ partial_date_precision('published_on') }} as published_on_precision,
+        coalesce(published_on_is_approximate, false) as published_on_is_approximate,
         assessment,
         text as statement_text,
         {{ record_position('_record_locator') }} as position_in_payload,
