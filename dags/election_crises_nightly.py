@@ -1,4 +1,4 @@
-"""Nightly election-crises pipeline: extract (parallel) → load → transform → gate → publish.
+"""Nightly election-crises pipeline: extract (parallel) → load → derive → transform → gate → publish.
 
 The logic lives in `ingestion/`; this file only wires it. Every task that opens the DuckDB
 warehouse runs in the one-slot `duckdb_writer` pool: DuckDB allows one writer process per file.
@@ -13,13 +13,14 @@ from airflow.sdk import dag, get_current_context, task
 from ingestion import pipeline
 from ingestion.registry import load_registry
 
-WRITER_POOL = "duckdb_writer"  # one slot: load, dbt, gate and publish never overlap
+WRITER_POOL = "duckdb_writer"  # one slot: load, derive, dbt, gate and publish never overlap
 EXTRACT_RETRIES = dict(retries=3, retry_delay=timedelta(seconds=30), retry_exponential_backoff=True,
                        max_retry_delay=timedelta(minutes=10))
 DOC = """
 ### Election crises, nightly
 Pulls election-commission results and decisions, casualty bulletins and observer statements
 (one extract task per source in `sources.yml`), loads new payloads into `data/warehouse.duckdb`,
+derives casualty figures from the bulletins (again for all of them when the extractor changed),
 builds the dbt marts, validates them with Great Expectations and, only if the gate passes,
 publishes `data/marts.duckdb` atomically. A failed source keeps its last good data.
 """
@@ -60,6 +61,10 @@ def election_crises_nightly():
         return pipeline.load_stage(_run_id())
 
     @task(pool=WRITER_POOL, retries=1)
+    def derive() -> dict:
+        return pipeline.derive_stage(_run_id())
+
+    @task(pool=WRITER_POOL, retries=1)
     def transform() -> dict:
         return pipeline.transform_stage(_run_id())
 
@@ -73,7 +78,7 @@ def election_crises_nightly():
 
     loaded = load()
     extracts >> loaded
-    loaded >> transform() >> gate() >> publish()
+    loaded >> derive() >> transform() >> gate() >> publish()
 
 
 election_crises_nightly()

@@ -1,7 +1,7 @@
 """The nightly pipeline's stages as plain functions: the Airflow DAG and `ecw run` call these.
 
-extract (parallel, one per source) → load → transform → gate → publish. Everything after
-extract writes or reads the warehouse file and must run one at a time.
+extract (parallel, one per source) → load → derive → transform → gate → publish. Everything
+after extract writes or reads the warehouse file and must run one at a time.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from dataclasses import asdict
 from datetime import date, datetime, timezone
 from typing import Callable, Iterator
 
+from ingestion.derive import DeriveError, Extractor, derive_figures
 from ingestion.extract import extract_source
 from ingestion.gate import run_gate
 from ingestion.http_client import FetchError
@@ -54,6 +55,20 @@ def load_stage(run_id: str, paths: Paths | None = None) -> dict:
     summary = {o.source: asdict(o) for o in outcomes}
     errors = [e for o in outcomes for e in o.errors]
     record_stage(paths, run_id, "load", "failed" if errors else "ok", sources=summary, errors=errors)
+    return summary
+
+
+def derive_stage(run_id: str, paths: Paths | None = None, extract: Extractor | None = None,
+                 version: str | None = None) -> dict:
+    """Casualty figures for every bulletin copy not yet read by this extractor version (default: the real one)."""
+    paths = paths or Paths.from_env()
+    try:
+        outcome = derive_figures(paths, **({"extract": extract, "version": version} if extract else {}))
+    except DeriveError as exc:
+        record_stage(paths, run_id, "derive", "failed", error=str(exc))
+        raise
+    summary = asdict(outcome)
+    record_stage(paths, run_id, "derive", "ok", **summary)
     return summary
 
 
@@ -127,10 +142,15 @@ def run_all(logical_date: str | None = None, paths: Paths | None = None,
     for source_id, outcome in loads.items():
         echo(f"  {source_id}: {outcome['payloads_loaded']} payload(s), {outcome['rows_loaded']} rows, "
              f"{outcome['rows_quarantined']} quarantined")
+    echo("[derive] casualty figures from the raw bulletins")
+    derived = derive_stage(run_id, paths)
+    echo(f"  extractor {derived['extractor_version']}: {derived['bulletins_derived']} bulletin(s)"
+         f"{' re-derived' if derived['rederivation'] else ''}, {derived['figures']} figures, "
+         f"{derived['quarantined']} quarantined (derived.derivation_issues)")
     echo("[transform] dbt build")
     transform_stage(run_id, paths, echo=echo)
     echo("[gate] Great Expectations suites")
     gate_stage(run_id, paths)
     echo("[publish] marts")
     published = publish_stage(run_id, paths)
-    return {"run_id": run_id, "extract": extract_results, "load": loads, "publish": published}
+    return {"run_id": run_id, "extract": extract_results, "load": loads, "derive": derived, "publish": published}

@@ -147,7 +147,7 @@ def test_observer_findings_and_assessment(warehouse):
 
 
 def test_republished_records_do_not_duplicate(warehouse):
-    raw_count = warehouse.execute("select count(*) from raw.casualty_figures").fetchone()[0]
+    raw_count = warehouse.execute("select count(*) from derived.casualty_figures").fetchone()[0]
     fact_count = warehouse.execute("select count(*) from marts.fct_casualty_reports").fetchone()[0]
     assert (raw_count, fact_count) == (26, 13)
     turnout = warehouse.execute(
