@@ -16,10 +16,10 @@ import duckdb
 import pytest
 
 from ingestion.cli import main
-from ingestion.loader import connect_warehouse
-from ingestion.parsers.casualty_text import extract_figures
+from ingestion.loader import connect_warehouse, load_payload
+from ingestion.parsers.casualty_text import UnsupportedLanguage, extract_figures
 from ingestion.pipeline import SNAPSHOT_ENV, derive_stage, extract_one, load_stage, transform_stage
-from ingestion.registry import load_registry
+from ingestion.registry import get_source, load_registry
 from ingestion.run_status import last_run
 from ingestion.settings import Paths
 from ingestion.snapshot_server import serve_snapshot
@@ -179,3 +179,53 @@ def test_an_old_warehouse_keeps_its_raw_figures_unused(tmp_path):
     assert (outcome["bulletins_derived"], outcome["figures"]) == (0, 0)
     assert query(paths, "select * from raw.casualty_figures") == [("old", 1)]
     assert query(paths, "select count(*) from derived.casualty_figures") == [(0,)]
+
+
+@dataclasses.dataclass(frozen=True)
+class RichFigure:
+    """A figure with every field of the shared CasualtyFigure interface (who was counted, scope, offsets...)."""
+    metric: str
+    value: int
+    value_high: int | None
+    qualifier: str
+    evidence: str
+    counted: str
+    scope: str
+    part_of: int | None
+    language: str
+    start: int
+    end: int
+    cues: dict
+
+
+def rich_extractor(text: str, language: str | None = None):
+    """SYNTHETIC readings: a total and its part; German is refused as the real extractor refuses a language."""
+    if language == "de":
+        raise UnsupportedLanguage("detected language 'de'; the extractor reads en, es, pt, sk, pl, ru")
+    sentence = text.split(".")[0] + "."
+    return [RichFigure("injured", 40, None, "exact", sentence, "protesters", "total", None, "en", 0, len(sentence),
+                       {"metric": "injured"}),
+            RichFigure("injured", 5, None, "exact", sentence, "protesters", "part", 0, "en", 0, len(sentence),
+                       {"part": "of them"})]
+
+
+def test_every_field_of_a_figure_is_derived_and_a_refused_language_is_an_issue(tmp_path):
+    paths = Paths(tmp_path)
+    records = [dict(UNREAD, bulletin_id="synthetic-en-1", language="en",
+                    text="Synthetic: 40 protesters were injured, 5 of them seriously."), dict(UNREAD)]
+    con = connect_warehouse(paths.warehouse)
+    loaded, _, _ = load_payload(con, get_source("moh_bulletins"), "synthetic-sha", "2026-01-01T00:00:00+00:00",
+                                json.dumps({"bulletins": records}).encode())
+    con.close()
+    assert loaded == 2
+    outcome = derive_stage("rich", paths, extract=rich_extractor, version="rich-1")
+    assert (outcome["bulletins_derived"], outcome["figures"], outcome["issues"]) == (2, 2, 1), outcome
+    figures = query(paths, "select figure_index, counted, scope, part_of, language, evidence_start, evidence_end, "
+                           "cues->>'part', extractor_version, reported_precision, reported_from::varchar "
+                           "from derived.casualty_figures order by figure_index")
+    end = len("Synthetic: 40 protesters were injured, 5 of them seriously.")
+    assert figures == [(0, "protesters", "total", None, "en", 0, end, None, "rich-1", "day", figures[0][10]),
+                       (1, "protesters", "part", 0, "en", 0, end, "of them", "rich-1", "day", figures[0][10])]
+    assert figures[0][10].startswith("2020-10-0"), "the report interval is derived from published_at"
+    (reason,) = query(paths, "select reason from derived.derivation_issues")[0]
+    assert "synthetic-de-1" in reason and "'de'" in reason and "fix" in reason and "EXTRACTOR_VERSION" in reason
