@@ -1,4 +1,4 @@
-"""Nightly election-crises pipeline: extract (parallel) → load → transform → gate → publish → check_sources.
+"""Nightly election-crises pipeline: extract (parallel) → load → derive → transform → gate → publish → check_sources.
 
 The logic lives in `ingestion/`; this file only wires it. Every task that opens the DuckDB
 warehouse runs in the one-slot `duckdb_writer` pool: DuckDB allows one writer process per file.
@@ -17,19 +17,21 @@ from ingestion import pipeline
 from ingestion.registry import load_registry
 from ingestion.settings import Paths
 
-WRITER_POOL = "duckdb_writer"  # one slot: load, dbt, gate and publish never overlap
+WRITER_POOL = "duckdb_writer"  # one slot: load, derive, dbt, gate and publish never overlap
 EXTRACT_RETRIES = dict(retries=3, retry_delay=timedelta(seconds=30), retry_exponential_backoff=True,
                        max_retry_delay=timedelta(minutes=10))
 # Per attempt. An extract makes at most 4 fetches of at most timeout_seconds each; dbt stops
 # itself after 45 min (ECW_DBT_TIMEOUT_SECONDS, ingestion/transform.py), before its task's limit,
 # so the log says which command hung.
-TIMEOUTS = {"extract": timedelta(minutes=10), "load": timedelta(minutes=30), "transform": timedelta(minutes=50),
+TIMEOUTS = {"extract": timedelta(minutes=10), "load": timedelta(minutes=30), "derive": timedelta(minutes=30),
+            "transform": timedelta(minutes=50),
             "gate": timedelta(minutes=30), "publish": timedelta(minutes=15), "check_sources": timedelta(minutes=5)}
 DAGRUN_TIMEOUT = timedelta(hours=6)  # well inside the nightly cadence, so a stuck run cannot block the next night
 DOC = """
 ### Election crises, nightly
 Pulls election-commission results and decisions, casualty bulletins and observer statements
 (one extract task per source in `sources.yml`), loads new payloads into `data/warehouse.duckdb`,
+derives casualty figures from the bulletins (again for all of them when the extractor changed),
 builds the dbt marts, validates them with Great Expectations and, only if the gate passes,
 publishes `data/marts.duckdb` atomically (an asset: `file://` and its path). A failed source
 keeps its last good data while the others publish, and `check_sources` then fails the run so it
@@ -75,6 +77,10 @@ def election_crises_nightly():
         """Runs even when a source failed: the others load, the failed one keeps its last good data."""
         return pipeline.load_stage(_run_id())
 
+    @task(pool=WRITER_POOL, retries=1, execution_timeout=TIMEOUTS["derive"])
+    def derive() -> dict:
+        return pipeline.derive_stage(_run_id())
+
     @task(pool=WRITER_POOL, retries=1, execution_timeout=TIMEOUTS["transform"])
     def transform() -> dict:
         return pipeline.transform_stage(_run_id())
@@ -110,7 +116,7 @@ def election_crises_nightly():
 
     loaded = load()
     extracts >> loaded
-    loaded >> transform() >> gate() >> publish() >> check_sources()
+    loaded >> derive() >> transform() >> gate() >> publish() >> check_sources()
 
 
 election_crises_nightly()

@@ -77,11 +77,15 @@ def cmd_query(args) -> int:
 
 
 def cmd_run(args) -> int:
+    from ingestion.derive import DeriveError
     from ingestion.pipeline import GateFailed, run_all
     from ingestion.transform import TransformError
 
     try:
         result = run_all(args.logical_date)
+    except DeriveError as exc:
+        print(f"ecw run: derive failed, nothing published: {exc}", file=sys.stderr)
+        return 5
     except GateFailed as exc:
         print(f"ecw run: {exc}", file=sys.stderr)
         return 3
@@ -103,6 +107,12 @@ def cmd_status(args) -> int:
         print(f"last run {run['run_id']} (updated {run.get('updated_at')})")
         for stage, info in run.get("stages", {}).items():
             print(f"  {stage:<10} {info['status']:<8} at {info['at']}")
+            if stage == "derive" and "bulletins_derived" in info:
+                print(f"      extractor {info['extractor_version']}: {info['bulletins_derived']} bulletin(s)"
+                      f"{' re-derived' if info.get('rederivation') else ''}, {info['figures']} figure(s), "
+                      f"{info['quarantined']} quarantined (no figure read: derived.derivation_issues)")
+            if info.get("error"):
+                print(f"      ✗ {info['error'][:300]}")
             for failure in info.get("failures") or []:
                 print(f"      ✗ {failure['suite']}: {failure['expectation']} on {failure['table']}"
                       f"{'.' + failure['column'] if failure.get('column') else ''}: {failure['unexpected_count']} row(s)")
@@ -124,6 +134,13 @@ def cmd_status(args) -> int:
         _print_table(["source", "reason", "records", "last seen"], rows)
     except duckdb.Error:
         print("  (none: the warehouse has no quarantine table yet)")
+    try:
+        rows = con.execute("select extractor_version, bulletin_id, reason from derived.derivation_issues "
+                           "order by recorded_at desc, bulletin_id limit 30").fetchall()
+        print("\nbulletins the derive stage could not read (derived.derivation_issues):")
+        _print_table(["extractor", "bulletin", "reason"], rows)
+    except duckdb.Error:
+        pass  # no derive has run on this warehouse yet
     finally:
         con.close()
     if paths.marts.exists():

@@ -1,5 +1,8 @@
 """Load: the only writer of data/warehouse.duckdb's raw schema.
 
+Raw holds what publishers sent: records pass their checks and are stored as sent, nothing is
+read out of them here (casualty figures are derived later, versioned, by ingestion/derive.py).
+
 Each new landed payload is parsed and loaded in one transaction (rows, quarantined records and
 the bookkeeping row together), so a load killed half-way leaves nothing behind and a re-run
 loads nothing twice. Rows go in through DuckDB's own JSON reader, not row-by-row INSERTs.
@@ -92,7 +95,8 @@ QUARANTINE_COLUMNS = [Column("source", "VARCHAR"), Column("payload_sha256", "VAR
                       Column("quarantined_at", "TIMESTAMPTZ")]
 
 
-def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[Column], rows: list[dict]) -> None:
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[Column], rows: list[dict],
+                schema: str = "raw") -> None:
     """Bulk insert through DuckDB's JSON reader (typed columns), not row-by-row INSERTs."""
     if not rows:
         return
@@ -104,7 +108,7 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[Colum
         names = ", ".join(c.name for c in columns)
         types = "{" + ", ".join(f"'{c.name}': '{c.sql_type}'" for c in columns) + "}"
         con.execute(
-            f"insert into raw.{table} ({names}) select {names} from "
+            f"insert into {schema}.{table} ({names}) select {names} from "
             f"read_json(?, format='newline_delimited', columns={types})",
             [tmp],
         )
@@ -113,13 +117,13 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[Colum
 
 
 def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[Column], rows: list[dict]) -> None:
-    _insert_rows(con, table, columns + META_COLUMNS, rows)
+    insert_rows(con, table, columns + META_COLUMNS, rows)
 
 
 def _quarantine(con, source: str, sha: str, entries: list[tuple[str, str, object]], now: str) -> None:
     rows = [{"source": source, "payload_sha256": sha, "record_locator": locator, "reason": reason,
              "record": record, "quarantined_at": now} for locator, reason, record in entries]
-    _insert_rows(con, "quarantine", QUARANTINE_COLUMNS, rows)
+    insert_rows(con, "quarantine", QUARANTINE_COLUMNS, rows)
 
 
 def _election_dates(con) -> dict[str, str]:
@@ -135,7 +139,6 @@ def _reject_before_election(parsed_list: list[Parsed], dates: dict[str, str]) ->
     """A decision, bulletin or statement dated before the election it describes is a bad record."""
     date_field = {"decisions": "decided_on", "casualty_bulletins": "published_at",
                   "observer_statements": "published_on"}
-    dropped_bulletins: set[str] = set()
     for parsed in parsed_list:
         name = date_field.get(parsed.table)
         if not name:
@@ -147,17 +150,10 @@ def _reject_before_election(parsed_list: list[Parsed], dates: dict[str, str]) ->
             # compare at the precision given: a month-only date is before only if its whole month is
             if when and election and str(when) < election[: len(str(when))]:
                 parsed.reject(locator, f"{name} {when} is before the election it describes ({record['election_key']} on {election})", record)
-                if parsed.table == "casualty_bulletins":
-                    dropped_bulletins.add(record["bulletin_id"])
                 continue
             keep_records.append(record)
             keep_locators.append(locator)
         parsed.records, parsed.locators = keep_records, keep_locators
-    for parsed in parsed_list:
-        if parsed.table == "casualty_figures" and dropped_bulletins:
-            pairs = [(l, r) for l, r in zip(parsed.locators, parsed.records) if r["bulletin_id"] not in dropped_bulletins]
-            parsed.locators = [l for l, _ in pairs]
-            parsed.records = [r for _, r in pairs]
 
 
 def load_payload(con, source: Source, sha: str, fetched_at: str, body: bytes) -> tuple[int, int, str | None]:

@@ -1,7 +1,7 @@
 """The nightly pipeline's stages as plain functions: the Airflow DAG and `ecw run` call these.
 
-extract (parallel, one per source) → load → transform → gate → publish. Everything after
-extract writes or reads the warehouse file and must run one at a time.
+extract (parallel, one per source) → load → derive → transform → gate → publish. Everything
+after extract writes or reads the warehouse file and must run one at a time.
 
 Each stage imports what it runs inside its function: the Airflow DAG imports this module at
 every parse, and the gate alone (Great Expectations) takes seconds to import.
@@ -13,11 +13,14 @@ import logging
 import os
 from dataclasses import asdict
 from datetime import date, datetime, timezone
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ingestion.registry import RegistryError, get_source, load_registry
 from ingestion.run_status import record_extract, record_stage
 from ingestion.settings import EXPECTATIONS_DIR, Paths
+
+if TYPE_CHECKING:
+    from ingestion.derive import Extractor
 
 log = logging.getLogger(__name__)
 SNAPSHOT_ENV = "ECW_SNAPSHOT_BASE_URL"
@@ -55,6 +58,22 @@ def load_stage(run_id: str, paths: Paths | None = None) -> dict:
     summary = {o.source: asdict(o) for o in outcomes}
     errors = [e for o in outcomes for e in o.errors]
     record_stage(paths, run_id, "load", "failed" if errors else "ok", sources=summary, errors=errors)
+    return summary
+
+
+def derive_stage(run_id: str, paths: Paths | None = None, extract: "Extractor | None" = None,
+                 version: str | None = None) -> dict:
+    """Casualty figures for every bulletin copy not yet read by this extractor version (default: the real one)."""
+    from ingestion.derive import DeriveError, derive_figures
+
+    paths = paths or Paths.from_env()
+    try:
+        outcome = derive_figures(paths, **({"extract": extract, "version": version} if extract else {}))
+    except DeriveError as exc:
+        record_stage(paths, run_id, "derive", "failed", error=str(exc))
+        raise
+    summary = asdict(outcome)
+    record_stage(paths, run_id, "derive", "ok", **summary)
     return summary
 
 
@@ -137,10 +156,15 @@ def run_all(logical_date: str | None = None, paths: Paths | None = None,
     for source_id, outcome in loads.items():
         echo(f"  {source_id}: {outcome['payloads_loaded']} payload(s), {outcome['rows_loaded']} rows, "
              f"{outcome['rows_quarantined']} quarantined")
+    echo("[derive] casualty figures from the raw bulletins")
+    derived = derive_stage(run_id, paths)
+    echo(f"  extractor {derived['extractor_version']}: {derived['bulletins_derived']} bulletin(s)"
+         f"{' re-derived' if derived['rederivation'] else ''}, {derived['figures']} figures, "
+         f"{derived['quarantined']} quarantined (derived.derivation_issues)")
     echo("[transform] dbt build")
     transform_stage(run_id, paths, echo=echo)
     echo("[gate] Great Expectations suites")
     gate_stage(run_id, paths)
     echo("[publish] marts")
     published = publish_stage(run_id, paths)
-    return {"run_id": run_id, "extract": extract_results, "load": loads, "publish": published}
+    return {"run_id": run_id, "extract": extract_results, "load": loads, "derive": derived, "publish": published}

@@ -25,6 +25,11 @@ from typing import Iterator
 METRICS = ("dead", "injured", "hospitalized", "icu", "discharged", "detained")
 QUALIFIERS = ("exact", "at_least", "more_than", "about", "up_to")
 LANGUAGES = ("en", "es", "pt", "sk", "pl", "ru")
+EXTRACTOR_VERSION = "1"  # bumped on every behaviour change: the derive stage re-reads every bulletin
+
+
+class UnsupportedLanguage(ValueError):
+    """The text is in a language the extractor does not read (the message names it and the languages read)."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""Casualty bulletins: keep every bulletin as published, and extract its figures from the prose.
+"""Casualty bulletins: keep every bulletin as the publisher sent it; its figures are derived later.
+
+The loader stores bulletins verbatim (raw holds what publishers sent); `ingestion/derive.py`
+reads the figures and the report interval from them, versioned, so an extractor fix reaches every
+bulletin ever loaded without fetching it again.
 
 A bulletin's time is kept at the precision it was published with: a report known only by its
 date becomes the interval of that day, not midnight. `reported_to` is the latest moment the
@@ -7,11 +11,11 @@ report can have appeared, which is what "as of" questions compare against.
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ingestion.parsers.casualty_text import extract_figures
 from ingestion.parsers.common import (Column, Parsed, RecordError, as_choice, as_election_key, as_text,
                                       as_url, extras, load_json_list, require_fields, today)
 
@@ -23,14 +27,6 @@ BULLETIN_COLUMNS = [
     Column("published_at", "VARCHAR"), Column("time_of_day", "VARCHAR"), Column("timezone", "VARCHAR"),
     Column("language", "VARCHAR"), Column("text", "VARCHAR"), Column("coverage", "VARCHAR"),
     Column("coverage_note", "VARCHAR"), Column("source_url", "VARCHAR"), Column("_extra", "JSON"),
-]
-FIGURE_COLUMNS = [
-    Column("bulletin_id", "VARCHAR"), Column("figure_index", "INTEGER"), Column("election_key", "VARCHAR"),
-    Column("authority", "VARCHAR"), Column("metric", "VARCHAR"), Column("value", "BIGINT"),
-    Column("value_high", "BIGINT"), Column("qualifier", "VARCHAR"), Column("evidence", "VARCHAR"),
-    Column("reported_from", "TIMESTAMPTZ"), Column("reported_to", "TIMESTAMPTZ"),
-    Column("reported_precision", "VARCHAR"), Column("timezone", "VARCHAR"), Column("coverage", "VARCHAR"),
-    Column("source_url", "VARCHAR"),
 ]
 COVERAGES = {"overall", "partial"}  # partial: one hospital, one incident, one week... never a running total
 _PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2}))?)?)?$")
@@ -81,9 +77,16 @@ def report_interval(published_at: str | None, time_of_day: str | None, zone: str
     return start.isoformat(), end.isoformat(), precision
 
 
-def parse_bulletins(body: bytes, source_id: str) -> list[Parsed]:
+def _as_sent(value):
+    """A field's value as the publisher sent it (text stays text, verbatim); only non-text scalars become text."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
+
+
+def parse_bulletins(body: bytes, source_id: str) -> Parsed:
+    """Bulletins as sent, after the bulletin-level checks; figures are read later, by the derive stage."""
     bulletins = Parsed("casualty_bulletins", BULLETIN_COLUMNS)
-    figures = Parsed("casualty_figures", FIGURE_COLUMNS)
     known = {c.name for c in BULLETIN_COLUMNS} - {"_extra"}
     seen: set[str] = set()
     required = ["bulletin_id", "election_key", "authority", "text", "source_url", "timezone"]
@@ -96,38 +99,22 @@ def parse_bulletins(body: bytes, source_id: str) -> list[Parsed]:
                 raise RecordError("bulletin_id is empty")
             if bulletin_id in seen:
                 raise RecordError(f"duplicate bulletin_id {bulletin_id!r} in the same payload")
-            text = as_text(record["text"])
-            if not text:
+            if not as_text(record["text"]):
                 raise RecordError("text is empty")
-            zone = as_text(record["timezone"]) or ""
-            start, end, precision = report_interval(as_text(record.get("published_at")),
-                                                    as_choice(record.get("time_of_day"), "time_of_day", set(PARTS_OF_DAY)),
-                                                    zone)
-            extracted = extract_figures(text, as_text(record.get("language")))
-            if not extracted:
-                raise RecordError("no casualty figure could be read from the bulletin text")
-            row = {
-                "bulletin_id": bulletin_id, "election_key": as_election_key(record["election_key"]),
-                "authority": as_text(record["authority"]), "published_at": as_text(record.get("published_at")),
-                "time_of_day": as_text(record.get("time_of_day")), "timezone": zone,
-                "language": as_text(record.get("language")), "text": text,
-                "coverage": as_choice(record.get("coverage"), "coverage", COVERAGES) or "overall",
-                "coverage_note": as_text(record.get("coverage_note")),
-                "source_url": as_url(record["source_url"]), "_extra": extras(record, known),
-            }
-            if not row["authority"]:
+            if not as_text(record["authority"]):
                 raise RecordError("authority is empty")
+            as_election_key(record["election_key"])
+            as_url(record["source_url"])
+            as_choice(record.get("coverage"), "coverage", COVERAGES)
+            # checked here so a bad date or zone is refused at load; the interval itself is derived
+            report_interval(as_text(record.get("published_at")),
+                            as_choice(record.get("time_of_day"), "time_of_day", set(PARTS_OF_DAY)),
+                            as_text(record["timezone"]) or "")
         except RecordError as exc:
             bulletins.reject(locator, str(exc), record)
             continue
         seen.add(bulletin_id)
+        row = {name: _as_sent(record.get(name)) for name in known}
+        row["_extra"] = extras(record, known)
         bulletins.accept(locator, row)
-        for n, figure in enumerate(extracted):
-            figures.accept(f"{locator}.figures[{n}]", {
-                "bulletin_id": bulletin_id, "figure_index": n, "election_key": row["election_key"],
-                "authority": row["authority"], "metric": figure.metric, "value": figure.value,
-                "value_high": figure.value_high, "qualifier": figure.qualifier, "evidence": figure.evidence,
-                "reported_from": start, "reported_to": end, "reported_precision": precision,
-                "timezone": zone, "coverage": row["coverage"], "source_url": row["source_url"],
-            })
-    return [bulletins, figures]
+    return bulletins

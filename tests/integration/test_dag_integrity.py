@@ -38,6 +38,8 @@ def test_nightly_dag_shape(dagbag):
     load = dag.get_task("load")
     assert set(load.upstream_task_ids) == extract_ids
     assert load.trigger_rule == "all_done"
+    assert dag.get_task("derive").upstream_task_ids == {"load"}
+    assert dag.get_task("transform").upstream_task_ids == {"derive"}
     assert dag.get_task("publish").upstream_task_ids == {"gate"}
     check = dag.get_task("check_sources")
     assert check.upstream_task_ids == {"publish"} and check.trigger_rule == "all_done"
@@ -50,7 +52,7 @@ def test_every_task_has_retries_and_writers_share_one_pool(dagbag):
         if task.task_id in ("gate", "check_sources"):
             continue  # verdicts, not flakes: never retried
         assert task.retries >= 1, task.task_id
-    for task_id in ("load", "transform", "gate", "publish"):
+    for task_id in ("load", "derive", "transform", "gate", "publish"):
         assert dag.get_task(task_id).pool == "duckdb_writer"
     for task in dag.tasks:
         if task.task_id.startswith("extract_"):

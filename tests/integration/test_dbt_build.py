@@ -157,9 +157,20 @@ def test_observer_findings_and_assessment(warehouse):
 
 
 def test_republished_records_do_not_duplicate(warehouse):
-    raw_count = warehouse.execute("select count(*) from raw.casualty_figures").fetchone()[0]
+    raw_count = warehouse.execute("select count(*) from derived.casualty_figures").fetchone()[0]
     fact_count = warehouse.execute("select count(*) from marts.fct_casualty_reports").fetchone()[0]
-    assert (raw_count, fact_count) == (26, 13)
+    assert (raw_count, fact_count) == (28, 14)
     turnout = warehouse.execute(
         "select turnout_pct from marts.dim_election where election_key = 'KGZ-2000-PARL'").fetchone()[0]
     assert turnout == 50.0, "the later fetch of an election wins"
+
+
+def test_a_sub_count_is_reported_but_never_a_running_count(warehouse):
+    part = rows(warehouse, "select scope, counted, part_of_report_id, value, extractor_version "
+                           "from marts.fct_casualty_reports where casualty_report_id = 'SYN-B4#3'")
+    assert part == [{"scope": "part", "counted": "all", "part_of_report_id": "SYN-B4#1", "value": 6,
+                     "extractor_version": "synthetic"}]
+    in_series = warehouse.execute("select count(*) from marts.fct_casualty_knowledge_intervals "
+                                  "where casualty_report_id = 'SYN-B4#3'").fetchone()[0]
+    assert in_series == 0, "a part is not a running count"
+    assert crisis(warehouse, "KGZ-2000-PARL")["injured_latest"] == 45, "the total, not its sub-count, is the latest"

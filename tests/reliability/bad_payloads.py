@@ -28,6 +28,7 @@ class Bad:
     locate: dict  # fields that identify the quarantined record ({} for a whole payload)
     payload: str = "main"  # which payload of the source carries it
     records: int = 1  # how many quarantined records it makes
+    kept_in: str = "raw.quarantine"  # or derived.derivation_issues: loaded as sent, but no figure derived
 
 
 @dataclass
@@ -176,7 +177,7 @@ def bulletins() -> list[Payload]:
         (Bad("duplicated report", "moh_bulletins", r"duplicate bulletin_id '" + re.escape(first["bulletin_id"]),
              {"bulletin_id": first["bulletin_id"]}), dict(first)),
         (Bad("bulletin without a readable figure", "moh_bulletins", r"no casualty figure could be read",
-             {"bulletin_id": "synthetic-bulletin-no-figure"}),
+             {"bulletin_id": "synthetic-bulletin-no-figure"}, kept_in="derived.derivation_issues"),
          dict(first, bulletin_id="synthetic-bulletin-no-figure", language="en", source_url=SYN,
               text="Synthetic bulletin: the ministry will publish figures later.")),
     ]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.pipeline import (SNAPSHOT_ENV, GateFailed, extract_one, gate_stage, load_stage, run_all,
-                                transform_stage)
+from ingestion.pipeline import (SNAPSHOT_ENV, GateFailed, derive_stage, extract_one, gate_stage, load_stage,
+                                run_all, transform_stage)
 from ingestion.settings import REPO_ROOT, Paths
 from tests.reliability.bad_payloads import PAYLOADS
 from tests.reliability.harness import BASE_DATE, copy_data, env, marts_digest, quiet, raw_counts, write_registry
@@ -61,7 +61,7 @@ class BadNight:
 @pytest.fixture(scope="session")
 def bad_night(baseline, tmp_path_factory) -> BadNight:
     """After the baseline, each source serves its payloads of tests/reliability/bad_payloads.py in
-    turn, each fetch lands, then load, dbt, the gate and (if it passes) publish run, as in the DAG."""
+    turn, each fetch lands, then load, derive, dbt, the gate and (if it passes) publish run, as in the DAG."""
     root = tmp_path_factory.mktemp("bad-night")
     paths = copy_data(baseline.paths, root / "data")
     run_id = "bad-input-night"
@@ -75,6 +75,7 @@ def bad_night(baseline, tmp_path_factory) -> BadNight:
                 for _ in payloads:
                     extract_one(source, NIGHT_DATE, paths)
             load = load_stage(run_id, paths)
+            derive_stage(run_id, paths)
             transform_stage(run_id, paths, echo=quiet)
             try:
                 gate_stage(run_id, paths)

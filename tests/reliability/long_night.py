@@ -13,7 +13,8 @@ aftermath recorded for the tests (one sequence, so the suite pays for as few dbt
 6. The publishers recover, moh_bulletins re-issues its file once more, and an earlier logical
    date is backfilled.
 
-A clean load of step 1's payloads, on a copy taken before step 2, is the reference for raw counts.
+A clean load and derive of step 1's payloads, on a copy taken before step 2, is the reference for
+raw and derived counts.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import psutil
 
-from ingestion.pipeline import extract_one, load_stage, publish_stage, run_all
+from ingestion.pipeline import derive_stage, extract_one, load_stage, publish_stage, run_all
 from ingestion.run_status import last_run, source_states
 from ingestion.settings import REPO_ROOT, Paths
 from ingestion.transform import TransformError
@@ -113,6 +114,7 @@ def long_night(baseline: Paths, root: Path, night: str, backfill_date: str, secr
             extract_one(source, night, paths)
         clean = copy_data(paths, root / "clean")
         load_stage("clean-load", clean)
+        derive_stage("clean-load", clean)
         seen["clean_raw"] = raw_counts(clean)
 
         process = start_stage("from ingestion.pipeline import load_stage; load_stage('killed-load')", paths,

@@ -27,10 +27,16 @@ def marts_digest(path: Path, exclude: tuple[str, ...] = ("_publication",)) -> di
 
 
 def raw_counts(paths: Paths) -> dict[str, int]:
+    """Rows per raw table (by name) and per derived table (as `derived.<name>`): what load and derive keep.
+
+    Casualty figures are derived, not raw: `derived.casualty_figures` is where a figure read twice
+    or lost would show.
+    """
     con = duckdb.connect(str(paths.warehouse), read_only=True)
     try:
-        tables = [r[0] for r in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'raw' order by 1").fetchall()]
-        return {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in tables}
+        tables = con.execute("select schema_name, table_name from duckdb_tables() "
+                             "where schema_name in ('raw', 'derived') order by 1, 2").fetchall()
+        return {(t if schema == "raw" else f"{schema}.{t}"): con.execute(f"select count(*) from {schema}.{t}").fetchone()[0]
+                for schema, t in tables}
     finally:
         con.close()

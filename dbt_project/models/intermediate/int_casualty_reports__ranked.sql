@@ -4,8 +4,9 @@
     Rules:
     - authority_family: the authority without a trailing parenthesis ("Ministry of Health (via
       Sputnik)" -> "Ministry of Health"), so one body's channels count as one authority.
-    - recency_rank 1 = latest report among the running counts (coverage 'overall'; a one-hospital
-      or one-incident bulletin ranks after them): reported_to desc, then reported_from desc (a report known
+    - recency_rank 1 = latest report among the running counts (scope 'total' and coverage
+      'overall'; a sub-count or an increment, then a one-hospital or one-incident bulletin, ranks
+      after them): reported_to desc, then reported_from desc (a report known
       to be from the evening beats one known only by its day), then the bulletin's position in
       its payload, then the figure id; undated reports come last.
     - primary authority: the family with the most reports (bulletins) of the metric; ties go to
@@ -99,6 +100,7 @@ ranked as (
         row_number() over (
             partition by with_family.election_key, with_family.metric, with_family.authority_family
             order by
+                (with_family.scope = 'total') desc,
                 (with_family.coverage = 'overall') desc,
                 with_family.reported_to desc nulls last,
                 with_family.reported_from desc nulls last,

@@ -1,7 +1,7 @@
 {#- The running counts of each series (election x metric x authority family) in the order they
-    became known. Only overall-coverage reports with a publication time belong to a series: a
-    one-hospital or one-incident bulletin is not a running total, and an undated report cannot be
-    placed in time. A report is known from the end of its publication interval (reported_to), so
+    became known. Only total, overall-coverage reports with a publication time belong to a series:
+    a sub-count ("5 of them seriously"), an increment ("another 5") or a one-hospital or
+    one-incident bulletin is not a running total, and an undated report cannot be placed in time. A report is known from the end of its publication interval (reported_to), so
     a report dated only by its day counts as known at the end of that day, never at midnight; it
     stops being the series' current figure when the next report of the series becomes known. Ties
     on reported_to are ordered as in int_casualty_reports__ranked (a report known to be from the
@@ -11,7 +11,7 @@ with
 reports as (
 
     select * from {{ ref('int_casualty_reports__ranked') }}
-    where coverage = 'overall' and reported_to is not null
+    where scope = 'total' and coverage = 'overall' and reported_to is not null
 
 ),
 

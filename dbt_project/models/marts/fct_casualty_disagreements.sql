@@ -15,7 +15,8 @@ reports as (
         {{ figure_upper_bound('value', 'value_high', 'qualifier') }} as upper_bound
     from {{ ref('int_casualty_reports__ranked') }}
     where
-        coverage = 'overall'
+        scope = 'total'
+        and coverage = 'overall'
         and reported_to is not null
         and reported_precision in ('minute', 'part_of_day', 'day')
 

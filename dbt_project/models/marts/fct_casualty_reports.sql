@@ -31,7 +31,11 @@ final as (
         reports.timezone,
         reports.coverage,
         reports.is_primary_authority,
-        reports.authority_family
+        reports.authority_family,
+        reports.counted,
+        reports.scope,
+        reports.part_of_report_id,
+        reports.extractor_version
     from reports
     inner join elections
         on reports.election_key = elections.election_key

@@ -1,21 +1,54 @@
-{#- A bulletin's figures come as a set: all rows of the latest payload that carried the
-    bulletin are kept, so a re-published bulletin does not double its figures. -#}
+{#- Figures come from the derive stage (derived.casualty_figures), one set per raw copy of a
+    bulletin (bulletin_id, _payload_sha256). Only the copy staging considers current is kept: the
+    figures are joined to their raw copy for its fetch time and coverage, and that copy to
+    stg_health_ministry__casualty_bulletins on bulletin and fetch time, so a bulletin re-published
+    unchanged does not double its figures and a bulletin staging leaves out takes its figures with
+    it. Who reported, the election and the page come from the bulletin, never from the figure. -#}
 with
 
-source as (
+figures as (
 
-    select * from {{ source('raw', 'casualty_figures') }}
+    select * from {{ source('derived', 'casualty_figures') }}
 
 ),
 
-latest_payload_per_bulletin as (
+bulletin_copies as (
 
-    select *
-    from source
-    qualify dense_rank() over (
-        partition by bulletin_id
-        order by _fetched_at desc, _payload_sha256 desc
-    ) = 1
+    select
+        bulletin_id,
+        _payload_sha256,
+        _fetched_at,
+        coverage
+    from {{ source('raw', 'casualty_bulletins') }}
+
+),
+
+bulletins as (
+
+    select * from {{ ref('stg_health_ministry__casualty_bulletins') }}
+
+),
+
+current_figures as (
+
+    select
+        figures.*,
+        bulletins.election_key,
+        bulletins.authority,
+        bulletins.timezone,
+        bulletins.source_url,
+        bulletins.loaded_from_source,
+        bulletins.fetched_at,
+        bulletin_copies.coverage
+    from figures
+    inner join bulletin_copies
+        on
+            figures.bulletin_id = bulletin_copies.bulletin_id
+            and figures._payload_sha256 = bulletin_copies._payload_sha256
+    inner join bulletins
+        on
+            bulletin_copies.bulletin_id = bulletins.bulletin_id
+            and cast(bulletin_copies._fetched_at as timestamptz) = bulletins.fetched_at
 
 ),
 
@@ -23,11 +56,9 @@ renamed as (
 
     select
         -- ids
-        bulletin_id || '#' || row_number() over (
-            partition by bulletin_id
-            order by {{ record_position('_record_locator') }}, _record_locator, metric, value, evidence
-        ) as casualty_report_id,
+        bulletin_id || '#' || (figure_index + 1) as casualty_report_id,
         bulletin_id,
+        figure_index,
         election_key,
 
         -- figure
@@ -36,7 +67,13 @@ renamed as (
         cast(value as bigint) as value,
         cast(value_high as bigint) as value_high,
         qualifier,
+        coalesce(counted, 'all') as counted,
+        coalesce(scope, 'total') as scope,
+        case when part_of is not null then bulletin_id || '#' || (part_of + 1) end as part_of_report_id,
         evidence,
+        evidence_start,
+        evidence_end,
+        language,
 
         -- when it was reported
         cast(reported_from as timestamptz) as reported_from,
@@ -47,10 +84,12 @@ renamed as (
 
         -- provenance
         source_url,
-        _source as loaded_from_source,
-        cast(_fetched_at as timestamptz) as fetched_at
+        extractor_version,
+        _payload_sha256 as payload_sha256,
+        loaded_from_source,
+        fetched_at
 
-    from latest_payload_per_bulletin
+    from current_figures
 
 )
 
