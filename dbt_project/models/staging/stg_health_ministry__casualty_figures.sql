@@ -4,7 +4,9 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'casualty_figures') }}
+    select * from {{ rows_of_current_records(
+        source('raw', 'casualty_figures'), source('raw', 'casualty_bulletins'), ['bulletin_id']
+    ) }}
 
 ),
 
