@@ -166,3 +166,22 @@
             {%- endfor %}
     ) as current_rows
 {%- endmacro %}
+
+{#- fct_record_history's rows for one entity (the raw table's name) of `relation`. -#}
+{% macro record_history(relation, entity, natural_key) -%}
+    {%- set in_key = 'election_key' in natural_key -%}
+    select
+        cast(timeline._source as varchar) as source,
+        cast('{{ entity }}' as varchar) as entity,
+        cast('{{ natural_key | join(", ") }}' as varchar) as natural_key,
+        cast({% for column in natural_key %}timeline.{{ column }}{{ " || ' | ' || " if not loop.last }}{% endfor %} as varchar)
+            as record_key,
+        cast(timeline.election_key as varchar) as election_key,
+        timeline.first_seen_at,
+        timeline.last_seen_at,
+        timeline.withdrawn_at,
+        timeline.is_current,
+        cast(timeline.last_payload_sha256 as varchar) as last_payload_sha256,
+        cast(timeline.last_held_as as varchar) as last_held_as
+    from ({{ record_timeline(relation, natural_key, describe=[] if in_key else ['election_key']) }}) as timeline
+{%- endmacro %}

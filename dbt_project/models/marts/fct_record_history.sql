@@ -1,45 +1,50 @@
 {#- What each source published and withdrew: one row per source, entity and record. A newer
     complete payload replaces its source's records; a record it no longer holds leaves the other
-    marts and stays here with withdrawn_at (macros/current_records.sql). A staging model that
-    calls current_records() has its entity listed here with the same natural key. -#}
-{%- set entities = [
-    {'entity': 'elections', 'natural_key': ['election_key']},
-    {'entity': 'party_results', 'natural_key': ['election_key', 'list_name']},
-    {'entity': 'decisions', 'natural_key': ['decision_id']},
-    {'entity': 'casualty_bulletins', 'natural_key': ['bulletin_id']},
-    {'entity': 'observer_statements', 'natural_key': ['statement_id']},
-] -%}
-
+    marts and stays here with withdrawn_at (macros/current_records.sql). Each entity uses the
+    natural key its staging model passes to current_records(); a new entity adds a CTE here. -#}
 with
 
-{% for spec in entities %}
-{{ spec.entity }} as (
+elections as (
 
-    {{ record_timeline(source('raw', spec.entity), spec.natural_key,
-                       describe=[] if 'election_key' in spec.natural_key else ['election_key']) }}
+    {{ record_history(source('raw', 'elections'), 'elections', ['election_key']) }}
 
 ),
 
-{% endfor %}
+party_results as (
+
+    {{ record_history(source('raw', 'party_results'), 'party_results', ['election_key', 'list_name']) }}
+
+),
+
+decisions as (
+
+    {{ record_history(source('raw', 'decisions'), 'decisions', ['decision_id']) }}
+
+),
+
+casualty_bulletins as (
+
+    {{ record_history(source('raw', 'casualty_bulletins'), 'casualty_bulletins', ['bulletin_id']) }}
+
+),
+
+observer_statements as (
+
+    {{ record_history(source('raw', 'observer_statements'), 'observer_statements', ['statement_id']) }}
+
+),
+
 final as (
 
-    {% for spec in entities %}
-    select
-        -- `source` is a keyword, but it is the registry id's name in raw and in the contract
-        cast(_source as varchar) as source,  -- noqa: RF04
-        cast('{{ spec.entity }}' as varchar) as entity,
-        cast('{{ spec.natural_key | join(", ") }}' as varchar) as natural_key,
-        cast({{ spec.natural_key | join(" || ' | ' || ") }} as varchar) as record_key,
-        cast(election_key as varchar) as election_key,
-        first_seen_at,
-        last_seen_at,
-        withdrawn_at,
-        is_current,
-        cast(last_payload_sha256 as varchar) as last_payload_sha256,
-        cast(last_held_as as varchar) as last_held_as
-    from {{ spec.entity }}
-    {{ 'union all' if not loop.last }}
-    {% endfor %}
+    select * from elections
+    union all
+    select * from party_results
+    union all
+    select * from decisions
+    union all
+    select * from casualty_bulletins
+    union all
+    select * from observer_statements
 
 )
 
