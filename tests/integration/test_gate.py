@@ -22,7 +22,7 @@ MARTS = {
     "election_crises", "fct_casualty_reports", "fct_threshold_results", "fct_annulments",
     "fct_observer_findings", "dim_election", "dim_country", "fct_threshold_outcomes", "dim_party",
     "fct_casualty_summary", "fct_casualty_knowledge_intervals", "fct_casualty_daily",
-    "fct_casualty_disagreements", "fct_observer_allegations",
+    "fct_casualty_disagreements", "fct_observer_allegations", "fct_record_history",
 }
 
 # Synthetic marts that satisfy every repo suite. election_crises has 15 rows (i = 0..14):
@@ -88,6 +88,8 @@ create table marts.fct_casualty_disagreements as
 select 'SYN-2001-PARL' as election_key, 'Synthetic Ministry' as authority_family_a, 'Synthetic TV' as authority_family_b;
 create table marts.fct_observer_allegations as
 select 'vote buying' as evidence_phrase, 'https://synthetic.invalid/statement' as source_url, 'vote_buying' as category;
+create table marts.fct_record_history as
+select 'synthetic_source' as source, 'synthetic-record' as record_key;
 create schema staging;
 create table staging.stg_election_commission__party_results as
 select 'SYN-2001-PARL' as election_key, 61.5 as vote_share_pct, 1000 as votes, 3 as seats;
