@@ -1,9 +1,10 @@
 {#- Which records of a raw table the marts show, and what each source withdrew (docs/contracts.md,
     "Withdrawals"). A payload is a complete snapshot of its source: a record is current while the
-    source's current payload (its latest load in raw.loaded_payloads, a reverted payload counting
-    at its newer fetch) holds it, as a loaded row or as a quarantined record (then its last good
-    copy stays). A record the current payload no longer holds is withdrawn, as of the fetch of the
-    first load after its last appearance. A publisher that brings it back makes it current again.
+    source's current payload holds it, as a loaded row or as a quarantined record (then its last
+    good copy stays). The current payload is the source's latest load in raw.loaded_payloads that
+    held any record; a reverted payload counts at its newer fetch. A record the current payload no
+    longer holds is withdrawn, as of the fetch of the first load after its last appearance. A
+    publisher that brings it back makes it current again.
 
     natural_key is the list of columns that identify a record. Keys are compared as trimmed text:
     a quarantined record keeps the publisher's spelling, the raw row the parser's. -#}
@@ -34,7 +35,9 @@
             payload_sha256 as _payload_sha256,
             cast(fetched_at as timestamptz) as _fetched_at
         from {{ source('raw', 'loaded_payloads') }}
-        where status = 'loaded'
+        -- a payload with no record at all, not even a quarantined one, withdraws nothing: it is far
+        -- more often a publisher's broken export than a retraction of every record
+        where status = 'loaded' and rows_loaded + rows_quarantined > 0
         union
         select distinct
             _source,
