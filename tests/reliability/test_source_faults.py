@@ -27,6 +27,7 @@ from tests.reliability.harness import (FILES, SNAPSHOT_DIR, accounting, landed, 
                                        snapshot_records, write_registry)
 from tests.reliability.long_night import FAILING, HEALTHY
 from tests.support.fault_server import FaultServer, Reply
+from tests.support.warehouse_checks import facts_only
 
 pytestmark = pytest.mark.reliability
 
@@ -177,8 +178,8 @@ def test_failing_sources_fail_alone_and_marts_keep_their_last_good_data(night, b
         quarantined += kept["quarantined"]
     for source in FAILING:
         lost += seen["after_dbt_kill"]["raw"][FILES[source][1]] - seen["completed"]["raw"][FILES[source][1]]
-    marts = {k: v for k, v in seen["completed"]["marts"].items() if k != "source_freshness"}
-    consistent = marts == {k: v for k, v in baseline.marts.items() if k != "source_freshness"}
+    marts = facts_only(seen["completed"]["marts"])
+    consistent = marts == facts_only(baseline.marts)
     for source, fault in FAILING.items():
         reliability("source fault", f"full run: {fault} ({source})", consistent=consistent,
                     survived=payloads[source] == 2 and run["publish"]["tables"]["election_crises"] == 15,

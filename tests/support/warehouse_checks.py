@@ -26,6 +26,16 @@ def marts_digest(path: Path, exclude: tuple[str, ...] = ("_publication",)) -> di
         con.close()
 
 
+# Marts that describe payloads rather than facts: a publisher re-issuing the same facts in new bytes
+# changes them (which payload is in use, when each record was last seen) and nothing else.
+PAYLOAD_MARTS = ("source_freshness", "fct_record_history")
+
+
+def facts_only(digest: dict[str, str]) -> dict[str, str]:
+    """A marts_digest without the payload bookkeeping marts: equal when the published facts are."""
+    return {table: value for table, value in digest.items() if table not in PAYLOAD_MARTS}
+
+
 def raw_counts(paths: Paths) -> dict[str, int]:
     """Rows per raw table (by name) and per derived table (as `derived.<name>`): what load and derive keep.
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'decisions') }}
+    select * from {{ current_records(source('raw', 'decisions'), ['decision_id']) }}
 
 ),
 
@@ -37,7 +37,6 @@ renamed as (
         cast(_fetched_at as timestamptz) as fetched_at
 
     from source
-    {{ keep_latest_fetch('decision_id') }}
 
 )
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'elections') }}
+    select * from {{ current_records(source('raw', 'elections'), ['election_key']) }}
 
 ),
 
@@ -43,7 +43,6 @@ renamed as (
         cast(_fetched_at as timestamptz) as fetched_at
 
     from source
-    {{ keep_latest_fetch('election_key') }}
 
 )
 

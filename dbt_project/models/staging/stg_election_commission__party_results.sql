@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'party_results') }}
+    select * from {{ current_records(source('raw', 'party_results'), ['election_key', 'list_name']) }}
 
 ),
 
@@ -27,7 +27,6 @@ renamed as (
         cast(_fetched_at as timestamptz) as fetched_at
 
     from source
-    {{ keep_latest_fetch('election_key, list_name') }}
 
 )
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'casualty_bulletins') }}
+    select * from {{ current_records(source('raw', 'casualty_bulletins'), ['bulletin_id']) }}
 
 ),
 
@@ -28,7 +28,6 @@ renamed as (
         cast(_fetched_at as timestamptz) as fetched_at
 
     from source
-    {{ keep_latest_fetch('bulletin_id') }}
 
 )
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'observer_statements') }}
+    select * from {{ current_records(source('raw', 'observer_statements'), ['statement_id']) }}
 
 ),
 
@@ -33,7 +33,6 @@ renamed as (
         cast(_fetched_at as timestamptz) as fetched_at
 
     from source
-    {{ keep_latest_fetch('statement_id') }}
 
 )
 
