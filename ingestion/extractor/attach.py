@@ -1,0 +1,499 @@
+"""Which number counts which casualties, of whom, and how firmly: the reading of one sentence.
+
+How a number finds its metric, in order:
+1. a casualty word just before it ("the toll rose to 40", "detention of 12", "госпитализированы 30");
+2. the first predicate after it in its clause ("30 wounded protesters were hospitalized" -> hospitalized);
+3. a casualty word earlier in its clause ("the count of people hurt in the unrest has reached 300");
+4. the same searches across commas, up to the neighbouring numbers (ellipsis: "4 arrested on Monday, and 9 on Tuesday");
+5. "the police figure of 600" takes the metric of the previous figure in the text.
+
+Around the metric the sentence says more, read by class rather than by example:
+- who was counted: a group noun right after the number ("20 police officers"), after a copula
+  ("12 of the hospitalised are police officers") or between the metric word and the number
+  ("the number of injured journalists rose to 14");
+- scope: a part marker ("of them", "including", "из них", "dont", "de ellos") or a severity word with
+  no metric of its own ("5 in critical condition") makes a part candidate; an increment marker
+  ("another", "more", "ещё", "otros", "autres") an increment;
+- a revision "from 40 to 35" keeps only the new figure; "down from 40", "not 3,000" and a denied
+  clause ("denied that 3,000 were detained") drop the number;
+- a negator with a metric ("no one was killed", "никто не погиб", "personne n'a été blessé") is that
+  metric's zero, unless it is about a sub-group ("none of them").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingestion.extractor import lexicon
+from ingestion.extractor.lexicon import ANY_GROUP, GROUP_RES, METRIC_RES, NOUN, PERSON_NOUNS, VERB, per_language
+from ingestion.extractor.numbers import Number, digit_numbers, not_count_after, not_count_spans, word_numbers
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    metric: str
+    kind: str
+    modifier: bool  # "injured people": names the group, the predicate after it decides
+    negated: bool = False
+
+
+@dataclass
+class Draft:
+    """A figure of one sentence before the text-wide pass settles part_of."""
+    metric: str
+    value: int
+    value_high: int | None
+    qualifier: str
+    counted: str
+    scope: str
+    start: int  # of the number, in the sentence
+    end: int
+    part_hint: bool = False
+    whole: "Draft | None" = None  # the explicit whole of a part ("3 of the 10 injured")
+    cues: dict = field(default_factory=dict)
+
+
+# --- per-language markers ------------------------------------------------------------------
+def _end_anchored(attribute: str) -> dict[str, re.Pattern[str]]:
+    return {code: re.compile(rf"(?<!\w)(?:{getattr(lex, attribute)})\s*[:,—–-]?\s*$", re.I)
+            for code, lex in lexicon.LEXICONS.items()}
+
+
+def _start_anchored(attribute: str) -> dict[str, re.Pattern[str]]:
+    return {code: re.compile(rf"\s*(?:{getattr(lex, attribute)})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
+
+
+_NEGATORS = {code: re.compile(rf"(?<!\w)(?:{lex.NEGATORS})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
+_SUBGROUP_ZERO = per_language("SUBGROUP_ZERO")
+_DENIALS = {code: re.compile(rf"(?<!\w)(?:{lex.DENIALS})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
+_INCREMENT_BEFORE = _end_anchored("INCREMENT_BEFORE")
+_INCREMENT_AFTER = _start_anchored("INCREMENT_AFTER")
+_PART_BEFORE = _end_anchored("PART_BEFORE")
+_PART_AFTER = _start_anchored("PART_AFTER")
+_SEVERITY = {code: re.compile(rf"(?<!\w)(?:{lex.SEVERITY})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
+_REVISION = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
+_OLD_FIGURE = _end_anchored("OLD_FIGURE")
+_RISE_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.RISE})\s+(?:\w+\s+)?$", re.I) for code, lex in lexicon.LEXICONS.items()}
+_QUALIFIER_PHRASES = lexicon.qualifier_phrases()
+_QUALIFIER_RES = {code: [(q, p, re.compile(rf"(?:^|(?<=[\s(,;:\"'«]))({re.escape(p)})\s*$", re.I)) for q, p in pairs]
+                  for code, pairs in _QUALIFIER_PHRASES.items()}
+_ALL_QUALIFIER_RES = sorted(
+    {(q, p): r for res in _QUALIFIER_RES.values() for q, p, r in res if p not in ("до", "do", "až", "cez", "asi", "minimum")}.items(),
+    key=lambda item: -len(item[0][1]))
+_ABOUT_AS_TOPIC = re.compile(r"(?<!\w)(?:known|know|knows|spoke|speaks|talked|talks|learned|heard|wrote|writes|"
+                             r"information|data|news|reports?|asked|questions?)\s*$", re.I)
+_POST_AT_LEAST = re.compile(r"\s*(?:\w+\s+)?(?:or more|and more|o más|ou mais|ou plus|lub więcej|i więcej|alebo viac|"
+                            r"a viac|и более|и больше|или более)(?!\w)", re.I)
+
+_LINKERS = (r"of|to|at|is|was|were|are|stands?|stood|now|has|had|have|been|be|could|would|may|might|already|"
+            r"officially|rose|risen|rising|rises|increased|increasing|increases|climbed|climbing|reached|reaching|"
+            r"reach|put|totals?|totall?ed|amounted|amounts|then|de|en|em|para|ascendió|ascendía|asciende|ascende|"
+            r"ascendeu|subió|subiu|aumentó|aumentou|chegou|chega|llegó|llega|alcanzó|alcançou|alcanza|é|es|fue|"
+            r"foi|era|na|wyniosła|wynosi|wzrosła|wzrósł|sięga|sięgnęła|je|bolo|stúpol|stúpla|dosiahol|dosiahla|"
+            r"составило|составляет|составил|составила|достигло|достиг|достигла|выросло|выросла|возросло|возросла|"
+            r"увеличилось|увеличилась|уже|до|est|s'élève|s’élève|à|passé|atteint|désormais|sont|au|du|des|le|la|"
+            r"les|d'au|ya|já|atingiu|se|eleva|elevó|porte|porté|nombre|now stands at|passou|pour|contre|por")
+_NOUN_GAP = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS})(?!\w))*$", re.I)
+_NOUN_GAP_ROMANCE = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS}|a|a\s+las|a\s+los)(?!\w))*$", re.I)
+_VERB_GAP = re.compile(r"\s*(?:[:—–]\s*)?$")
+_ANAPHORA = re.compile(r"(?<!\w)(?:figure|tally|count|cifra|número|число|liczba|počet|chiffre|bilan)\s+(?:(?:of|at|is|was|stands? at|"
+                       r"stood at|de|do|da|в|составляет|составило|est de|s'élève à)\s+)?$", re.I)
+_NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)\s*$", re.I)
+_ICU_FROM = re.compile(r"(?<!\w)(?:from|out of|из|z|zo|salieron de|saíram d[aoe]|sortis? de|sont sortis des?)\s+(?:the\s+|la\s+|a\s+|des\s+)?$", re.I)
+_FROM = re.compile(r"(?<!\w)(?:from|с|de|desde|od|z|zo|от)\s*$", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s|(?<!\w)(?:but|pero|mais|mas|но|а|ale|ale|while|whereas)(?!\w)")
+_SEGMENT_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s")
+
+_PERSON_AFTER = re.compile(rf"\s+(?:of (?:them|whom)\s+)?(?:{PERSON_NOUNS}|{ANY_GROUP})(?!\w)", re.I)
+_GROUP_GAP = re.compile(rf"\s*(?:of\s+(?:those|these|them|the)\s+)?(?:(?:{PERSON_NOUNS}|{ANY_GROUP})\s+)?", re.I)
+_PARTITIVE = re.compile(r"\s*(?:out of|of|из|spośród|spomedzi|z|zo|de|dos|das|des|sur)\s+(?:the\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?", re.I)
+_PARTITIVE_NOUN = re.compile(r"\s+(?:out of|of|из(?:\s+числа)?|spośród|z|zo|de|dos|das|des|parmi|entre)\s+"
+                             r"(?:the\s+|those\s+|these\s+|los\s+|las\s+|les\s+|os\s+as\s+|os\s+|as\s+)?$", re.I)
+# "40 detainees needed treatment in hospital", "90 пострадавших госпитализированы": a casualty noun right
+# after the number names the group; a later predicate says what is counted.
+_NOMINAL = re.compile(r"detainees?|injured|wounded|hurt|dead|detained|arrested|killed|пострадавш\w*|раненых|раненые|"
+                      r"задержанных|погибших|herid[oa]s|ferid[oa]s|muert[oa]s|mort[oa]s|detenid[oa]s|detid[oa]s|rannych|"
+                      r"zranených|blessés|blessées|morts|interpellés|tués", re.I)
+_COORDINATED = re.compile(r"\s*(?:[^\W\d]+\s+){0,3}?(?:,|and|y|e|et|и|i|a|oraz|as well as)\s*", re.I)
+_FRAME = re.compile(r"(?:^|[,;:]\s*)(?:of|out of|among|из|среди|de|entre|sur|parmi|dos|das|z|spośród|wśród|zo|spomedzi)\s+"
+                    r"(?:the\s+|those\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?$", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_GROUP_SKIP = re.compile(r"(?:of\s+(?:them|whom)|other|others|more|further|additional|new|injured|wounded|dead|"
+                         r"young|local|foreign|unarmed|off-duty|riot|traffic|female|male|de|des|do|dos|da|das|los|las|"
+                         r"les|the|mais|outros|otros|autres|ещё|еще|других|другие|more|were|are)", re.I)
+_COPULA_GROUP = re.compile(rf"(?<!\w)(?:are|were|was|is|being|sont|étaient|était|son|eran|fueron|era|são|eram|foram|"
+                           rf"era|являются|являлись|оказались|byli|były|to|sú|boli|[—:–])\s+(?:(?:all\s+|also\s+|des\s+|"
+                           rf"los\s+|las\s+|les\s+|os\s+|as\s+|the\s+)*)(?=(?:\w+\s+)?(?:{ANY_GROUP})(?!\w))", re.I)
+_ENGLISH = "en"
+
+
+def mentions(masked: str) -> list[Mention]:
+    """Casualty words (and blocking non-casualty predicates) in a sentence, longest match first."""
+    found = [(m.start(), m.end(), metric, kind) for metric, kind, regex in METRIC_RES for m in regex.finditer(masked)]
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    chosen: list[Mention] = []
+    last_end = -1
+    for start, end, metric, kind in found:
+        if start < last_end:
+            continue
+        before = masked[:start]
+        last_end = end
+        if metric == "icu" and _ICU_FROM.search(before):
+            continue  # "moved out of intensive care"
+        modifier = bool(GROUP_RES["detainees"].fullmatch(masked[start:end]) or _PERSON_AFTER.match(masked, end))
+        chosen.append(Mention(start, end, metric, kind, modifier, negated=bool(_NEGATION.search(before))))
+    return chosen
+
+
+def _is_year(masked: str, number: Number, found: list[Mention]) -> bool:
+    """A bare 19xx/20xx is a year unless people or a casualty word follow it ("2000 detained")."""
+    if not _YEAR.fullmatch(masked[number.start:number.end]):
+        return False
+    after = masked[number.end:]
+    if re.match(rf"\s+(?:{PERSON_NOUNS}|{ANY_GROUP})(?!\w)", after, re.I):
+        return False
+    next_word = number.end + len(after) - len(after.lstrip())
+    return not any(m.start == next_word and m.metric for m in found)
+
+
+def _merge_ranges(numbers: list[Number], masked: str, lang: str) -> tuple[list[Number], dict[int, str]]:
+    """Ranges become one number; a revision "from 40 to 35" keeps the new one (revisions: id -> cue)."""
+    merged: list[Number] = []
+    revisions: dict[int, str] = {}
+    revision_re = _REVISION.get(lang)
+    for number in numbers:
+        if merged and number.kind == "count" and merged[-1].kind == "count" and merged[-1].high is None:
+            prev = merged[-1]
+            gap = masked[prev.end:number.start]
+            before = masked[:prev.start]
+            plain = re.fullmatch(r"\s*(?:[-–—]|to|à|a)\s*", gap, re.I) and not _FROM.search(before)
+            paired = re.fullmatch(r"\s*(?:and|y|e|et|i|и|a|a až)\s*", gap, re.I) and \
+                re.search(r"(?<!\w)(?:between|entre|między|medzi|между)\s*$", before, re.I)
+            from_to = re.fullmatch(r"\s*(?:do|до|a|al|até|to|à|para|na|au)\s*", gap, re.I) and _FROM.search(before)
+            either = re.fullmatch(r"\s*(?:or|o|ou|lub|alebo|или)\s*", gap, re.I)
+            if from_to:
+                window = before[max(0, len(before) - 80):]
+                verb = (revision_re.search(window) if revision_re else None) or _REVISION[_ENGLISH].search(window)
+                if verb or prev.value > number.value:
+                    merged[-1] = number
+                    revisions[id(number)] = (verb.group() if verb else "") + f" from {masked[prev.start:prev.end]}"
+                    continue
+            if (plain or paired or from_to or either) and prev.value < number.value:
+                prev.high = number.value
+                prev.high_end = number.end
+                prev.end = number.end
+                continue
+        merged.append(number)
+    return merged, revisions
+
+
+def sentence_numbers(masked: str, lang: str, found: list[Mention]) -> tuple[list[Number], dict[int, str]]:
+    spans = not_count_spans(masked)
+    numbers = sorted(digit_numbers(masked) + word_numbers(masked, lang) + _article_ones(masked, lang),
+                     key=lambda n: (n.start, -n.end))
+    kept: list[Number] = []
+    for number in numbers:
+        if kept and number.start < kept[-1].end:
+            continue
+        if any(s < number.end and number.start < e for s, e in spans):
+            continue
+        if not_count_after(masked, number.end) or _is_year(masked, number, found):
+            continue
+        kept.append(number)
+    return _merge_ranges(kept, masked, lang)
+
+
+_SINGULAR_PERSON = {
+    "en": r"man|woman|person|protest[eo]r|demonstrator|police(?:wo)?man|officer|soldier|child|boy|girl|student|"
+          r"journalist|reporter|photographer|teenager|youth|voter|bystander|resident|citizen|civilian|member|guard|worker|driver|detainee",
+    "es": r"hombre|mujer|persona|manifestante|policía|agente|militar|soldado|joven|niñ[oa]|menor|estudiante|periodista|"
+          r"miembro|reportero|fotógrafo|detenido",
+    "pt": r"homem|mulher|pessoa|manifestante|policial|polícia|agente|militar|soldado|jovem|criança|menor|estudante|"
+          r"jornalista|membro|repórter|fotógrafo",
+    "fr": r"homme|femme|personne|manifestant|manifestante|policier|policière|gendarme|agent|militaire|soldat|jeune|enfant|"
+          r"mineur|étudiant|journaliste|photographe|membre|passant|détenu",
+}
+_ARTICLES = {"en": r"an?", "es": r"una?", "pt": r"uma?", "fr": r"une?"}
+_ARTICLE_FILLER_STOP = {"had", "has", "have", "was", "were", "is", "are", "been", "be", "and", "or", "of", "the",
+                        "by", "who", "that", "which", "in", "on", "at", "with", "from", "to", "for", "number",
+                        "lot", "total", "group", "crowd", "mob", "further", "few", "couple", "dozen", "que", "de",
+                        "do", "da", "el", "la", "o", "le", "les", "des", "du", "et", "grupo", "groupe", "dizaine",
+                        "centaine", "decena", "dezena", "centenar", "vingtaine"}
+
+
+def _article_ones(masked: str, lang: str) -> list[Number]:
+    """ "an elderly woman died": the article counts one person when a person noun follows it."""
+    if lang not in _ARTICLES:
+        return []
+    pattern = re.compile(rf"(?<!\w)({_ARTICLES[lang]})\s+((?:[\w-]+\s+){{0,3}}?)(?:{_SINGULAR_PERSON[lang]})(?!\w|['’]s\b)", re.I)
+    numbers = []
+    for m in pattern.finditer(masked):
+        if any(f.lower() in _ARTICLE_FILLER_STOP or f.lower() in ("one", "uno", "um") for f in m.group(2).split()):
+            continue
+        numbers.append(Number(m.start(1), m.end(1), 1, kind="article"))
+    return numbers
+
+
+def _qualifier(prefix: str, lang: str) -> tuple[str, int]:
+    """(qualifier, length of the phrase) from the text just before a number."""
+    best = ("exact", 0)
+    candidates = [(q, r) for q, _, r in _QUALIFIER_RES.get(lang, [])]
+    candidates += [(q, r) for (q, _), r in _ALL_QUALIFIER_RES]
+    for qualifier, regex in candidates:
+        m = regex.search(prefix)
+        if m and len(m.group(0)) > best[1]:
+            best = (qualifier, len(m.group(0)))
+    rest = prefix[:len(prefix) - best[1]]
+    phrase = prefix[len(prefix) - best[1]:].strip().lower()
+    if phrase == "about" and _ABOUT_AS_TOPIC.search(rest):
+        return ("exact", 0)  # "officials spoke about three dead": about = concerning
+    if best[0] == "up_to" and phrase in ("до", "do", "hasta", "até", "jusqu'à", "jusqu’à", "až", "up to") and \
+            (_RISE_BEFORE[lang].search(rest) or _RISE_BEFORE[_ENGLISH].search(rest) or _FROM.search(rest.rstrip()[-25:] + " ")
+             or re.search(r"(?<!\w)(?:od|от|с|z|de|from)\s+\S+\s*$", rest, re.I)):
+        return ("exact", best[1])  # "выросло до 590", "subió hasta 40": a stated count
+    return best
+
+
+def _clause_bounds(masked: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in _SEGMENT_BREAK.finditer(masked, 0, start)), default=0)
+    right = next((m.start() for m in _SEGMENT_BREAK.finditer(masked, end)), len(masked))
+    return left, right
+
+
+def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: list[Mention],
+            lang: str) -> tuple[str | None, Mention | None, bool]:
+    """(metric, the mention that gave it, whether it came from outside the number's clause)."""
+    live = [m for m in found if not m.negated]
+    before = [m for m in live if lo <= m.start and m.end <= q_start]
+    if before:
+        nearest = max(before, key=lambda m: m.end)
+        noun_gap = _NOUN_GAP_ROMANCE if lang in ("es", "pt", "fr") else _NOUN_GAP
+        owned = lo > 0 and _GROUP_GAP.fullmatch(masked, lo, nearest.start)  # "300 пострадавших 40 ..."
+        if not owned and (_VERB_GAP if nearest.kind == VERB else noun_gap).match(masked, nearest.end, q_start):
+            return (nearest.metric or None), nearest, False
+    clause_lo, clause_hi = _clause_bounds(masked, q_start, number.end)
+
+    def forward(limit: int) -> Mention | None:
+        after = [m for m in live if number.end <= m.start < min(limit, hi)]
+        if len(after) > 1 and _GROUP_GAP.fullmatch(masked, number.end, after[0].start) and \
+                _NOMINAL.fullmatch(masked, after[0].start, after[0].end):
+            after[0] = Mention(after[0].start, after[0].end, after[0].metric, after[0].kind, True)
+        predicates = [m for m in after if not m.modifier]
+        if predicates:
+            return predicates[0]
+        if after and number.kind != "article":
+            return after[0]
+        return None
+
+    def backward(limit: int) -> Mention | None:
+        earlier = [m for m in live if max(limit, lo) <= m.start and m.end <= q_start and not m.modifier]
+        if number.kind == "article" or not earlier:
+            return None
+        return max(earlier, key=lambda m: m.end)
+
+    for outside, search in ((False, lambda: forward(clause_hi)), (False, lambda: backward(clause_lo)),
+                            (True, lambda: forward(len(masked))), (True, lambda: backward(0))):
+        mention = search()
+        if mention is not None:
+            return (mention.metric or None), mention, outside
+    return None, None, False
+
+
+def _group_at(masked: str, pos: int) -> tuple[str, str] | None:
+    for group, regex in GROUP_RES.items():
+        m = regex.match(masked, pos)
+        if m:
+            return group, m.group()
+    return None
+
+
+_PERSON_AT = re.compile(rf"(?:{PERSON_NOUNS})(?!\w)", re.I)
+_BARE_POLICE = re.compile(r"(?:police|policías|polícias|policiers|полицейских|милиционеров|policjantów|policajtov)(?!\w)", re.I)
+
+
+def _counted(masked: str, number: Number, q_start: int, clause_hi: int, mention: Mention | None) -> tuple[str, str]:
+    """Who the number counts: (group, the words that say so); ("all", "") when no group is named."""
+    pos = number.end
+    tokens = list(re.finditer(r"\S+", masked[pos:clause_hi]))
+    for i, token in enumerate(tokens[:5]):
+        at = pos + token.start()
+        group = _group_at(masked, at)
+        if group:
+            return group
+        if _PERSON_AT.match(masked, at):
+            return "all", ""
+        if i == 0 and _BARE_POLICE.match(masked, at):
+            return "security_forces", _BARE_POLICE.match(masked, at).group()
+        if not _GROUP_SKIP.fullmatch(token.group().strip(",.:;")):
+            break
+    copula = _COPULA_GROUP.search(masked, pos, clause_hi)
+    if copula:
+        rest = masked[copula.end():clause_hi]
+        for m in re.finditer(r"\S+", rest[:40]):
+            group = _group_at(masked, copula.end() + m.start())
+            if group:
+                return group
+    if mention is not None and mention.end <= q_start:
+        for group, regex in GROUP_RES.items():
+            m = regex.search(masked, mention.start, q_start)
+            if m:
+                return group, m.group()
+    return "all", ""
+
+
+def negated_zeros(masked: str, lang: str, found: list[Mention], numbers: list[Number]) -> list[Draft]:
+    """ "No one was killed", "никто не пострадал", "no hubo muertos": the zero of that metric."""
+    drafts = []
+    regexes = [_NEGATORS[lang]] + ([_NEGATORS[_ENGLISH]] if lang != _ENGLISH else [])
+    subgroup = [_SUBGROUP_ZERO[lang], _SUBGROUP_ZERO[_ENGLISH]]
+    taken: set[int] = set()
+    for regex in regexes:
+        for m in regex.finditer(masked):
+            if any(s.match(masked, m.start()) for s in subgroup) or m.start() in taken:
+                continue
+            clause_lo, clause_hi = _clause_bounds(masked, m.start(), m.end())
+            next_number = min((n.start for n in numbers if n.start >= m.end()), default=len(masked))
+            limit = min(clause_hi, next_number, m.end() + 70)
+            after = [x for x in found if m.end() <= x.start < limit and x.metric]
+            before = [x for x in found if clause_lo <= x.start and x.end <= m.start() and m.start() - x.end <= 3 and x.metric]
+            mention = after[0] if after else (before[-1] if before else None)
+            if mention is None:
+                continue
+            taken.add(m.start())
+            lo, hi = min(m.start(), mention.start), max(m.end(), mention.end)
+            group = next(((g, r.search(masked, m.end(), max(m.end(), mention.start)).group()) for g, r in GROUP_RES.items()
+                          if r.search(masked, m.end(), max(m.end(), mention.start))), ("all", ""))
+            if group[0] != "all" and not (group[0] == "detainees" and mention.metric == "detained"):
+                continue  # "no policeman was killed": a sub-group's zero is not the metric's zero
+            counted = "all"
+            cues = {"number": masked[m.start():m.end()], "negation": masked[m.start():m.end()],
+                    "metric": masked[mention.start:mention.end]}
+            if group[1]:
+                cues["counted"] = group[1]
+            drafts.append(Draft(mention.metric, 0, None, "exact", counted, "total", lo, hi, cues=cues))
+    return drafts
+
+
+def _denied_spans(masked: str, lang: str) -> list[tuple[int, int]]:
+    spans = []
+    for regex in {_DENIALS[lang], _DENIALS[_ENGLISH]}:
+        for m in regex.finditer(masked):
+            end = next((b.start() for b in _CLAUSE_BREAK.finditer(masked, m.end())), len(masked))
+            spans.append((m.start(), end))
+    return spans
+
+
+def _is_aside(masked: str, numbers: list[Number], k: int, lang: str) -> bool:
+    prefix = masked[numbers[k - 1].end:numbers[k].start]
+    return bool(re.search(r"[,(]", prefix)) and bool(_PART_BEFORE[lang].search(prefix) or _PART_BEFORE[_ENGLISH].search(prefix))
+
+
+def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_inside: list[tuple[int, int]]) -> list[Draft]:
+    """Every figure of one (masked) sentence, in reading order."""
+    found = mentions(masked)
+    numbers, revisions = sentence_numbers(masked, lang, found)
+    denied = _denied_spans(masked, lang)
+    drafts: list[Draft] = []
+    frame: tuple[Draft, int] | None = None  # "Of the 45 injured, ...": the whole later numbers break down
+    wholes: dict[int, int] = {}  # index in numbers of an explicit whole -> index in drafts of its part
+    for n, number in enumerate(numbers):
+        prefix_start = numbers[n - 1].end if n else 0
+        if n in wholes:
+            # "3 of the 10 injured ...": the 10 is counted only by the noun right after it
+            first = next((m for m in found if m.start >= number.end), None)
+            if first and first.metric and _GROUP_GAP.fullmatch(masked, number.end, first.start):
+                part = drafts[wholes[n]] if wholes[n] is not None else None
+                qualifier, q_len = _qualifier(masked[prefix_start:number.start], lang)
+                drafts.append(Draft(first.metric, number.value, number.high, qualifier, "all", "total",
+                                    number.start, number.end,
+                                    cues={"number": masked[number.start:number.end],
+                                          "metric": masked[first.start:first.end]}))
+                if part is not None and part.metric == first.metric:
+                    part.whole = drafts[-1]
+                    part.part_hint = True
+            continue
+        prefix = masked[prefix_start:number.start]
+        if any(s <= number.start < e for s, e in denied):
+            continue  # "denied that 3,000 people were detained"
+        qualifier, q_len = _qualifier(prefix, lang) if number.kind == "count" else ("exact", 0)
+        q_start = number.start - q_len
+        core_prefix = masked[prefix_start:q_start]
+        if _NEGATION.search(core_prefix) or _OLD_FIGURE[lang].search(core_prefix) or \
+                _OLD_FIGURE[_ENGLISH].search(core_prefix):
+            continue  # "not 3,000 but 300", "down from 40"
+        cues: dict[str, str] = {"number": masked[number.start:number.end]}
+        if q_len:
+            cues["qualifier"] = masked[q_start:number.start].strip()
+        scope, part_hint = "total", False
+        increment = _INCREMENT_BEFORE[lang].search(core_prefix) or _INCREMENT_BEFORE[_ENGLISH].search(core_prefix) or \
+            _INCREMENT_AFTER[lang].match(masked, number.end) or _INCREMENT_AFTER[_ENGLISH].match(masked, number.end)
+        if increment and not _POST_AT_LEAST.match(masked, number.end) and number.qualifier != "at_least":
+            scope = "increment"
+            cues["scope"] = increment.group().strip()
+        part = _PART_BEFORE[lang].search(core_prefix) or _PART_BEFORE[_ENGLISH].search(core_prefix) or \
+            _PART_AFTER[lang].match(masked, number.end) or _PART_AFTER[_ENGLISH].match(masked, number.end)
+        if part and scope == "total":
+            part_hint = True
+            cues["scope"] = part.group().strip(" ,:")
+        if any(s <= number.start < e for s, e in parts_inside) and scope == "total":
+            part_hint = True
+            cues.setdefault("scope", "(...)")
+        target, after = number, n + 1
+        if after < len(numbers) and _PARTITIVE.fullmatch(masked, number.end, numbers[after].start):
+            wholes[after] = len(drafts)  # the predicate after "of the 10 injured" belongs to this number
+            target = Number(number.start, numbers[after].end, number.value)
+            after += 1
+        while after < len(numbers) and _is_aside(masked, numbers, after, lang):
+            after += 1  # "12 people, including 3 police officers, were injured": the 12 reads past the aside
+        hi = numbers[after].start if after < len(numbers) else len(masked)
+        metric, mention, outside = _attach(masked, target, q_start, prefix_start, hi, found, lang)
+        if metric is None and previous_metric and _ANAPHORA.search(masked, 0, q_start):
+            metric = previous_metric  # "the official figure of 616" after a death toll
+            cues["metric"] = "(" + previous_metric + " of the previous figure)"
+        if metric is None and drafts and n and drafts[-1].start == numbers[n - 1].start and \
+                _COORDINATED.fullmatch(masked, numbers[n - 1].end, q_start) and \
+                not any(numbers[n - 1].end <= m.start < q_start for m in found):
+            metric = drafts[-1].metric  # "resultaron heridos 9 policías y 30 manifestantes": one verb, a list
+            cues["metric"] = drafts[-1].cues.get("metric", "")
+        if metric is None:
+            if after > n + 1:
+                wholes[n + 1] = None
+            continue
+        if mention is not None:
+            cues["metric"] = masked[mention.start:mention.end]
+            if _PARTITIVE_NOUN.search(masked, number.end, mention.start) and \
+                    re.fullmatch(r"\s+\S+(?:\s+\S+){0,2}\s*", masked[number.end:mention.start]) and scope == "total":
+                part_hint = True  # "12 of the hospitalised are police officers"
+                cues.setdefault("scope", masked[number.end:mention.start].strip())
+        clause_lo, clause_hi = _clause_bounds(masked, q_start, number.end)
+        if outside and scope == "total" and (_SEVERITY[lang].search(masked, clause_lo, clause_hi) or
+                                             _SEVERITY[_ENGLISH].search(masked, clause_lo, clause_hi)):
+            part_hint = True  # "5 in critical condition": a part of the figure the metric came from
+            cues.setdefault("scope", (_SEVERITY[lang].search(masked, clause_lo, clause_hi) or
+                                      _SEVERITY[_ENGLISH].search(masked, clause_lo, clause_hi)).group())
+        counted, counted_cue = _counted(masked, number, q_start, clause_hi, mention)
+        if counted == "detainees" and metric == "detained":
+            counted, counted_cue = "all", ""
+        if counted_cue:
+            cues["counted"] = counted_cue
+        if id(number) in revisions:
+            cues["revision"] = revisions[id(number)].strip()
+        if qualifier == "exact":
+            if number.qualifier:
+                qualifier = number.qualifier
+            elif _POST_AT_LEAST.match(masked, number.end):
+                qualifier = "at_least"
+                cues["qualifier"] = _POST_AT_LEAST.match(masked, number.end).group().strip()
+        draft = Draft(metric, number.value, number.high, qualifier, counted, scope, number.start, number.end,
+                      part_hint=part_hint, cues=cues)
+        if frame is not None and mention is not None and mention.start == frame[1] and scope == "total":
+            draft.part_hint, draft.whole = True, frame[0]  # "Of the 30 hospitalised, 12 are police officers"
+            cues.setdefault("scope", masked[frame[0].start - 8:frame[0].start].strip() + " …")
+        if _FRAME.search(core_prefix) and mention is not None and mention.start >= number.end:
+            frame = (draft, mention.start)
+        drafts.append(draft)
+        previous_metric = metric
+    zeros = negated_zeros(masked, lang, found, numbers)
+    return sorted(drafts + zeros, key=lambda d: d.start) if zeros else drafts

@@ -1,0 +1,56 @@
+"""English: the words of ministry bulletins, police statements and wire reports."""
+
+METRICS = [
+    ("dead", "verb", r"killed|died|dead|perished|murdered|shot dead|fatally (?:shot|wounded|injured)"),
+    ("dead", "verb", r"lost (?:their|his|her) li(?:fe|ves)"),
+    ("dead", "noun", r"death tolls?|tolls?|deaths?|fatalit(?:y|ies)|murders?|lives"),
+    ("injured", "verb", r"injured|wounded|hurt|shot and (?:wounded|injured)"),
+    ("injured", "verb", r"shot(?! (?:at|was|were|fired|in the air|dead))"),
+    ("injured", "verb", r"(?:sought|seeking|sought out|requested|needed|required|received) (?:medical )?(?:help|assistance|attention|treatment|care)"),
+    ("injured", "verb", r"turned to (?:the )?(?:health(?:care)?|medical) (?:facilities|organi[sz]ations|institutions|centers|centres)"),
+    ("injured", "verb", r"applied for medical (?:help|assistance)|(?:received|sustained|suffered) (?:health damage|injuries)"),
+    ("injured", "verb", r"treated for (?:injuries|wounds)|treated (?:by|at the scene)|(?:were |was )?treated(?! in hospital)"),
+    ("injured", "noun", r"injur(?:y|ies)|health damage|casualties"),
+    ("hospitalized", "verb", r"hospitali[sz]ed|admitted to (?:the )?hospitals?|taken to (?:the )?hospitals?|"
+                             r"(?:hospitals?|clinics?) (?:have |had )?admitted|treated in (?:a |the )?hospitals?|"
+                             r"(?:needed|required|received|needing|requiring) (?:medical )?(?:treatment|care) in (?:a |the )?hospitals?|"
+                             r"admitted to (?:the |a )?(?:\w+ )?(?:hospitals?|centres?|centers?|clinics?|wards?)"),
+    ("hospitalized", "verb", r"in (?:the )?hospitals?|in (?:the )?(?:medical|health(?:care)?) (?:facilities|institutions)"),
+    ("hospitalized", "noun", r"hospitali[sz]ations?|hospital treatment"),
+    ("icu", "noun", r"intensive[- ]care(?: units?)?|icu|critical care"),
+    ("discharged", "verb", r"discharged|released (?:from (?:the )?hospitals?|home)|sent home|left (?:the )?hospital"),
+    ("detained", "verb", r"detained|arrested|apprehended|jailed|taken into custody|held in custody|rounded up"),
+    ("detained", "noun", r"detainees?|detentions?|arrests?"),
+]
+NON_CASUALTY = r"displaced|evacuated|missing|released|freed|rescued|affected|fined|charged|convicted|sentenced"
+PERSONS = (r"people|persons?|individuals|victims|patients?|citizens?|m[ae]n|wom[ae]n|child(?:ren)?|students?|members?|"
+           r"employees|inmates|residents|bystanders|youths|teenagers|others|voters")
+GROUPS = {
+    "security_forces": r"police ?(?:wo)?m[ae]n|police officers?|riot police(?: officers)?|(?:police )?officers?|soldiers?|"
+                       r"servicem[ae]n|troops|law[- ]enforcement (?:officers?|officials|personnel)|gendarmes?|guardsmen|"
+                       r"security (?:forces|personnel|officers|agents)|members of the security forces|MIA (?:employees|officers|staff)|"
+                       r"interior ministry (?:troops|employees|staff)|national guardsmen",
+    "protesters": r"protest[eo]rs?|demonstrators?|civilians?|opposition (?:supporters|activists)|marchers|rioters",
+    "journalists": r"journalists?|reporters?|media workers|photographers?|photojournalists?|camera(?:m[ae]n| operators?)|correspondents?",
+    "detainees": r"detainees?|prisoners?|people in custody",
+}
+BARE_POLICE = r"police|riot police"
+QUALIFIERS = {
+    "at_least": ["at least", "no fewer than", "no less than", "not less than", "a minimum of"],
+    "more_than": ["more than", "over", "in excess of", "upwards of", "above", "well over"],
+    "about": ["about", "around", "approximately", "approx.", "approx", "roughly", "some", "nearly", "almost",
+              "close to", "an estimated", "estimated", "circa", "just under", "an approximate"],
+    "up_to": ["up to", "as high as", "as many as", "not more than", "no more than"],
+}
+# a zero for the whole group: "no one was hurt", "there were no deaths"
+NEGATORS = r"no[- ]one|nobody|none(?! of)|no(?= (?:\w+ )?(?:deaths?|fatalit|injur|casualt|arrests?|detentions?|one|people|person|persons|hospitali[sz]ations?|officers?|police|protesters?|demonstrators?|journalists?|civilians?|soldiers?|detainees?))"
+SUBGROUP_ZERO = r"none of (?:them|whom|those|the)|neither of (?:them|whom)"
+DENIALS = r"denied|denies|deny|rejected (?:reports|claims)|dismissed (?:reports|claims)|refuted|disputed|false reports?|rumou?rs? (?:that|of)"
+INCREMENT_BEFORE = r"another|a further|an additional|further|additional"
+INCREMENT_AFTER = r"more|additional|further|new|others? more"
+PART_BEFORE = r"of (?:them|whom|those)|among (?:them|whom|those)|including|incl\.|among them"
+PART_AFTER = r"of (?:them|whom|those)"
+SEVERITY = r"serious(?:ly)?|critical(?:ly)?|grave(?:ly)?|severe(?:ly)?|badly|life-threatening"
+REVISION = r"revised|lowered|raised|reduced|corrected|cut|updated|adjusted|changed|amended|rose|risen|increased|climbed|grew|jumped|went up|fell|dropped|decreased|down|up"
+OLD_FIGURE = r"(?:down|up) from|instead of|rather than|not|previously reported|earlier figure of|initial(?:ly)? (?:reported )?(?:figure of)?"
+RISE = r"rose|risen|rising|rises|increased|climbed|climbing|reached|reaching|grew|jumped|went up|has risen|now stands|stands|stood|totall?ed|amounted"

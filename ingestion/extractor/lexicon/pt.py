@@ -1,0 +1,44 @@
+"""Portuguese (Brazil and Portugal, Mozambique, Angola): boletins, notas da polícia, imprensa."""
+
+METRICS = [
+    ("dead", "verb", r"mort[oa]s?|morre(?:u|ram)|morrido|falece(?:u|ram)|falecid[oa]s?|assassinad[oa]s?|perde(?:u|ram) a vida|"
+                     r"sem vida|abatid[oa]s?"),
+    ("dead", "noun", r"mortes?|óbitos?|vítimas? mortai?s|vítimas fatais"),
+    ("injured", "verb", r"ficaram ferid[oa]s|ferid[oa]s?|balead[oa]s?|lesionad[oa]s?|atendid[oa]s?|machucad[oa]s?|"
+                        r"receberam atendimento|precisaram de atendimento"),
+    ("injured", "noun", r"ferimentos|lesões"),
+    ("hospitalized", "verb", r"hospitalizad[oa]s?|internad[oa]s?|(?:em|nos|no) hospita(?:l|is)|levad[oa]s? (?:para|ao|aos) (?:o )?hospita(?:l|is)"),
+    ("hospitalized", "noun", r"internaç(?:ão|ões)|hospitalizaç(?:ão|ões)"),
+    ("icu", "noun", r"(?:unidade(?:s)? de )?(?:cuidados|terapia) intensiv[ao]s?|uti|uci"),
+    ("discharged", "verb", r"(?:receberam|tiveram|recebeu|teve) alta"),
+    ("detained", "verb", r"detid[oa]s?|pres[oa]s|presa|pres[oa]|detenç(?:ão|ões)|capturad[oa]s?|"
+                         r"deti(?:da|do)s?|deteve|detiveram|prendeu|prenderam|encarcerad[oa]s?"),
+    ("detained", "noun", r"detenç(?:ão|ões)|prisões|prisão"),
+]
+NON_CASUALTY = r"deslocad[oa]s|desaparecid[oa]s|libertad[oa]s|liberad[oa]s|evacuad[oa]s|soltos"
+PERSONS = r"pessoas?|cidadãos|homens|mulheres|crianças|menores|estudantes|jovens|moradores|civis"
+GROUPS = {
+    "security_forces": r"polícias|policiais|policiai?s militares|agentes(?: (?:da polícia|policiais|da PRM|da autoridade|de segurança))?|"
+                       r"militares|soldados|membros das forças (?:de segurança|de defesa)|guardas|efetivos|efectivos",
+    "protesters": r"manifestantes|civis|opositores|apoiantes(?: da oposição)?|apoiadores(?: da oposição)?|simpatizantes",
+    "journalists": r"jornalistas|repórteres|fotógrafos|profissionais da imprensa|cinegrafistas",
+    "detainees": r"reclusos|detentos|presidiários",
+}
+BARE_POLICE = r"polícias"
+QUALIFIERS = {
+    "at_least": ["pelo menos", "ao menos", "no mínimo", "não menos de"],
+    "more_than": ["mais de", "acima de", "superior a"],
+    "about": ["cerca de", "aproximadamente", "quase", "por volta de", "em torno de", "perto de", "uns", "umas", "cerca de uns"],
+    "up_to": ["até", "não mais de", "no máximo"],
+}
+NEGATORS = r"ninguém|nenhum(?! deles| dos)|nenhuma(?! delas| das)|não (?:houve|há|foram registad[oa]s|foram registrad[oa]s)|sem (?:mortos|feridos|vítimas)"
+SUBGROUP_ZERO = r"nenhum (?:deles|dos quais)|nenhuma (?:delas|das quais)"
+DENIALS = r"nega(?:m|ram|ou)? que|desmenti(?:u|ram)|rejeit(?:ou|aram) (?:as )?(?:informações|notícias|números)"
+INCREMENT_BEFORE = r"mais|outr[oa]s|nov[oa]s"
+INCREMENT_AFTER = r"a mais|adicionais|nov[oa]s"
+PART_BEFORE = r"d[oa]s quais|entre (?:eles|elas|os quais)|incluindo|dentre eles|sendo"
+PART_AFTER = r"(?:deles|delas|dos quais|das quais)"
+SEVERITY = r"graves?|gravemente|estado (?:grave|crítico)|crític[oa]s?"
+REVISION = r"reviu|revisou|revist[oa]|corrigiu|corrigid[oa]|baixou|reduziu|reduzid[oa]|elevou|subiu|aumentou|atualizou|actualizou|passou|caiu"
+OLD_FIGURE = r"em vez d[oa]s?|ao invés de|não|anteriormente"
+RISE = r"subiu|sobe|aumentou|chegou|chega|alcançou|atingiu|ascende|ascendeu|elevou-se|passou|passa"
