@@ -98,7 +98,7 @@ _LINKERS = (r"of|to|at|is|was|were|are|stands?|stood|now|has|had|have|been|be|co
 _NOUN_GAP = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS})(?!\w))*$", re.I)
 _NOUN_GAP_ROMANCE = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS}|a|a\s+las|a\s+los)(?!\w))*$", re.I)
 _VERB_GAP = re.compile(r"\s*(?:[:—–]\s*)?$")
-_ANAPHORA = re.compile(r"(?<!\w)(?:figure|tally|count|cifra|número|число|liczba|počet|chiffre|bilan)\s+(?:(?:of|at|is|was|stands? at|"
+_ANAPHORA = re.compile(r"(?<!\w)(?:figure|tally|count|total|cifra|número|число|liczba|počet|chiffre|bilan)\s+(?:(?:of|at|is|was|stands? at|"
                        r"stood at|de|do|da|в|составляет|составило|est de|s'élève à)\s+)?$", re.I)
 _NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)\s*$", re.I)
 _ICU_FROM = re.compile(r"(?<!\w)(?:from|out of|из|z|zo|salieron de|saíram d[aoe]|sortis? de|sont sortis des?)\s+(?:the\s+|la\s+|a\s+|des\s+)?$", re.I)
@@ -168,7 +168,7 @@ def _merge_ranges(numbers: list[Number], masked: str, lang: str) -> tuple[list[N
             prev = merged[-1]
             gap = masked[prev.end:number.start]
             before = masked[:prev.start]
-            plain = re.fullmatch(r"\s*(?:[-–—]|to|à|a)\s*", gap, re.I) and not _FROM.search(before)
+            plain = re.fullmatch(r"\s*(?:[-–—]|to|à|a|až)\s*", gap, re.I) and not _FROM.search(before)
             paired = re.fullmatch(r"\s*(?:and|y|e|et|i|и|a|a až)\s*", gap, re.I) and \
                 re.search(r"(?<!\w)(?:between|entre|między|medzi|между)\s*$", before, re.I)
             from_to = re.fullmatch(r"\s*(?:do|до|a|al|até|to|à|para|na|au)\s*", gap, re.I) and _FROM.search(before)
@@ -209,11 +209,11 @@ _SINGULAR_PERSON = {
     "en": r"man|woman|person|protest[eo]r|demonstrator|police(?:wo)?man|officer|soldier|child|boy|girl|student|"
           r"journalist|reporter|photographer|teenager|youth|voter|bystander|resident|citizen|civilian|member|guard|worker|driver|detainee",
     "es": r"hombre|mujer|persona|manifestante|policía|agente|militar|soldado|joven|niñ[oa]|menor|estudiante|periodista|"
-          r"miembro|reportero|fotógrafo|detenido",
+          r"miembro|reportero|fotógrafo|detenido|civil|opositor",
     "pt": r"homem|mulher|pessoa|manifestante|policial|polícia|agente|militar|soldado|jovem|criança|menor|estudante|"
-          r"jornalista|membro|repórter|fotógrafo",
+          r"jornalista|membro|repórter|fotógrafo|civil|opositor",
     "fr": r"homme|femme|personne|manifestant|manifestante|policier|policière|gendarme|agent|militaire|soldat|jeune|enfant|"
-          r"mineur|étudiant|journaliste|photographe|membre|passant|détenu",
+          r"mineur|étudiant|journaliste|photographe|membre|passant|détenu|civil|opposant",
 }
 _ARTICLES = {"en": r"an?", "es": r"una?", "pt": r"uma?", "fr": r"une?"}
 _ARTICLE_FILLER_STOP = {"had", "has", "have", "was", "were", "is", "are", "been", "be", "and", "or", "of", "the",
@@ -380,8 +380,7 @@ def _denied_spans(masked: str, lang: str) -> list[tuple[int, int]]:
     spans = []
     for regex in {_DENIALS[lang], _DENIALS[_ENGLISH]}:
         for m in regex.finditer(masked):
-            end = next((b.start() for b in _CLAUSE_BREAK.finditer(masked, m.end())), len(masked))
-            spans.append((m.start(), end))
+            spans.append((m.start(), m.end()))
     return spans
 
 
@@ -415,8 +414,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                     part.part_hint = True
             continue
         prefix = masked[prefix_start:number.start]
-        if any(s <= number.start < e for s, e in denied):
-            continue  # "denied that 3,000 people were detained"
+        if any(prefix_start <= s and e <= number.start and not _CLAUSE_BREAK.search(masked, e + 2, number.start)
+               for s, e in denied):
+            continue  # "denied that 3,000 people were detained": the number the denial is about
         qualifier, q_len = _qualifier(prefix, lang) if number.kind == "count" else ("exact", 0)
         q_start = number.start - q_len
         core_prefix = masked[prefix_start:q_start]

@@ -154,7 +154,7 @@ _NOT_COUNT_SPANS = [re.compile(p, re.I) for p in (
     r"(?<![\d.,])\d{1,2}[:h]\d{2}(?!\d)",
     r"(?<![\d.,])\d{1,2}(?:[.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|h|hrs|heures|godz\.?|ч\.)(?!\w)",
     r"(?<!\w)(?:aged?|age of|âgée? de|de \d+ ans|№|no\.|nr\.?|n°|#|article|art\.|section|paragraph|§|resolution|decree|"
-    r"статья|статьи|ст\.|čl\.|rue|calle|rua|ulica|ul\.|ул\.|дом|house|box|route|km)\s*\d+",
+    r"статья|статьи|ст\.|čl\.|godz\.?|o godz\.|rue|calle|rua|ulica|ul\.|ул\.|дом|house|box|route|km)\s*\d+",
     r"[$€£]\s*\d[\d.,]*",
     r"(?<!\w)(?:at|à|a las|às|в)\s+\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|h(?!\w)|heures|horas|часов|час)",
 )] + [re.compile(r"(?<!\w)May\s+\d{1,2}(?!\d)"), re.compile(r"(?<![\d.,])\d{1,2}\s+May(?!\w)")]

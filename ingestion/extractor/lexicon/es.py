@@ -22,7 +22,7 @@ GROUPS = {
                        r"carabineros|militares|soldados|efectivos(?: (?:policiales|de seguridad|militares))?|uniformados|"
                        r"funcionarios (?:policiales|de seguridad|de la policía)|guardias nacionales|gendarmes|"
                        r"miembros de (?:las fuerzas de seguridad|la policía|la guardia nacional)",
-    "protesters": r"manifestantes|civiles|opositores|simpatizantes(?: de la oposición)?|protestantes",
+    "protesters": r"manifestantes?|civil(?:es)?|opositor(?:es)?|simpatizantes(?: de la oposición)?|protestantes",
     "journalists": r"periodistas|reporteros|comunicadores|trabajadores de (?:la )?prensa|fotógrafos|camarógrafos",
     "detainees": r"reclusos|presos políticos|internos",
 }

@@ -21,7 +21,7 @@ PERSONS = r"personnes?|citoyens|hommes|femmes|enfants|mineurs|étudiants|jeunes|
 GROUPS = {
     "security_forces": r"policiers|policières|gendarmes|agents(?: (?:de police|des forces de l['’]ordre|de sécurité))?|"
                        r"membres des forces de l['’]ordre|forces de l['’]ordre|militaires|soldats|CRS|fonctionnaires de police",
-    "protesters": r"manifestants|manifestantes|civils|opposants|partisans(?: de l['’]opposition)?|militants",
+    "protesters": r"manifestant(?:e|s|es)?|civils?|opposants?|partisans(?: de l['’]opposition)?|militants",
     "journalists": r"journalistes|reporters|photographes|photojournalistes|professionnels des médias|cameramen",
     "detainees": r"détenus|prisonniers|personnes en garde à vue",
 }

@@ -20,7 +20,7 @@ PERSONS = r"pessoas?|cidadãos|homens|mulheres|crianças|menores|estudantes|jove
 GROUPS = {
     "security_forces": r"polícias|policiais|policiai?s militares|agentes(?: (?:da polícia|policiais|da PRM|da autoridade|de segurança))?|"
                        r"militares|soldados|membros das forças (?:de segurança|de defesa)|guardas|efetivos|efectivos",
-    "protesters": r"manifestantes|civis|opositores|apoiantes(?: da oposição)?|apoiadores(?: da oposição)?|simpatizantes",
+    "protesters": r"manifestantes?|civil|civis|opositor(?:es)?|apoiantes(?: da oposição)?|apoiadores(?: da oposição)?|simpatizantes",
     "journalists": r"jornalistas|repórteres|fotógrafos|profissionais da imprensa|cinegrafistas",
     "detainees": r"reclusos|detentos|presidiários",
 }

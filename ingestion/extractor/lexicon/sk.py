@@ -1,9 +1,9 @@
 """Slovak: správy polície a ministerstva zdravotníctva, tlač."""
 
 METRICS = [
-    ("dead", "verb", r"mŕtv\w*|zahynul\w*|zomrel\w*|prišl\w* o život|usmrten\w*|zabit\w*"),
+    ("dead", "verb", r"mŕtv\w*|(?:ne)?zahynul\w*|(?:ne)?zomrel\w*|prišl\w* o život|usmrten\w*|zabit\w*"),
     ("dead", "noun", r"obet\w*|obeť\w*|úmrt\w*"),
-    ("injured", "verb", r"zranen\w*|zranil\w*|ranen\w*|poranen\w*|utrpel\w* zranenia|ošetren\w*"),
+    ("injured", "verb", r"zranen\w*|zranil\w*|ranen\w*|poranen\w*|utrpel\w* zranenia|ošetren\w*|ošetril\w*"),
     ("injured", "noun", r"zraneni\w*"),
     ("hospitalized", "verb", r"hospitalizova\w*|v nemocnic\w*|do nemocnice|do nemocníc"),
     ("hospitalized", "noun", r"nemocničn\w* (?:ošetreni\w*|starostlivos\w*)"),
