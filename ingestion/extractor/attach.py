@@ -98,12 +98,14 @@ _LINKERS = (r"of|to|at|is|was|were|are|stands?|stood|now|has|had|have|been|be|co
 _NOUN_GAP = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS})(?!\w))*$", re.I)
 _NOUN_GAP_ROMANCE = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS}|a|a\s+las|a\s+los)(?!\w))*$", re.I)
 _VERB_GAP = re.compile(r"\s*(?:[:—–]\s*)?$")
-_ANAPHORA = re.compile(r"(?<!\w)(?:figure|tally|count|total|cifra|número|число|liczba|počet|chiffre|bilan)\s+(?:(?:of|at|is|was|stands? at|"
-                       r"stood at|de|do|da|в|составляет|составило|est de|s'élève à)\s+)?$", re.I)
+_ANAPHORA = re.compile(r"(?<!\w)(?:figure|tally|count|total|toll|cifra|número|число|liczba|počet|chiffre|bilan|всего|итого|"
+                       r"łącznie|celkovo|celkom)(?:\s+[^\W\d]+){0,3}\s*:?\s*$", re.I)
 _NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)\s*$", re.I)
 _ICU_FROM = re.compile(r"(?<!\w)(?:from|out of|из|z|zo|salieron de|saíram d[aoe]|sortis? de|sont sortis des?)\s+(?:the\s+|la\s+|a\s+|des\s+)?$", re.I)
 _FROM = re.compile(r"(?<!\w)(?:from|с|de|desde|od|z|zo|от)\s*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s|(?<!\w)(?:but|pero|mais|mas|но|а|ale|ale|while|whereas)(?!\w)")
+_STRONG_BREAK = re.compile(r";|\s[–—]\s|:\s")
+_DENIAL_BREAK = re.compile(r"[;]|,(?!\s*(?:что|чтобы|que|qu['’]|że|že|that|o tom|о том))|(?<!\w)(?:but|pero|mais|mas|но|а|ale|saying|said)(?!\w)", re.I)
 _SEGMENT_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s")
 
 _PERSON_AFTER = re.compile(rf"\s+(?:of (?:them|whom)\s+)?(?:{PERSON_NOUNS}|{ANY_GROUP})(?!\w)", re.I)
@@ -293,8 +295,9 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
             return None
         return max(earlier, key=lambda m: m.end)
 
+    strong = next((m.start() for m in _STRONG_BREAK.finditer(masked, number.end)), len(masked))
     for outside, search in ((False, lambda: forward(clause_hi)), (False, lambda: backward(clause_lo)),
-                            (True, lambda: forward(len(masked))), (True, lambda: backward(0))):
+                            (True, lambda: forward(strong)), (True, lambda: backward(0))):
         mention = search()
         if mention is not None:
             return (mention.metric or None), mention, outside
@@ -397,8 +400,12 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
     drafts: list[Draft] = []
     frame: tuple[Draft, int] | None = None  # "Of the 45 injured, ...": the whole later numbers break down
     wholes: dict[int, int] = {}  # index in numbers of an explicit whole -> index in drafts of its part
+    lo_floor, dropped = 0, False  # a dropped number ("not 300 but 1,200") does not bound the next one's search
     for n, number in enumerate(numbers):
         prefix_start = numbers[n - 1].end if n else 0
+        if n and not dropped:
+            lo_floor = prefix_start
+        dropped = False
         if n in wholes:
             # "3 of the 10 injured ...": the 10 is counted only by the noun right after it
             first = next((m for m in found if m.start >= number.end), None)
@@ -414,14 +421,16 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                     part.part_hint = True
             continue
         prefix = masked[prefix_start:number.start]
-        if any(prefix_start <= s and e <= number.start and not _CLAUSE_BREAK.search(masked, e + 2, number.start)
+        if any(lo_floor <= s and e <= number.start and not _DENIAL_BREAK.search(masked, e, number.start)
                for s, e in denied):
+            dropped = True
             continue  # "denied that 3,000 people were detained": the number the denial is about
         qualifier, q_len = _qualifier(prefix, lang) if number.kind == "count" else ("exact", 0)
         q_start = number.start - q_len
         core_prefix = masked[prefix_start:q_start]
         if _NEGATION.search(core_prefix) or _OLD_FIGURE[lang].search(core_prefix) or \
                 _OLD_FIGURE[_ENGLISH].search(core_prefix):
+            dropped = True
             continue  # "not 3,000 but 300", "down from 40"
         cues: dict[str, str] = {"number": masked[number.start:number.end]}
         if q_len:
@@ -448,7 +457,13 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         while after < len(numbers) and _is_aside(masked, numbers, after, lang):
             after += 1  # "12 people, including 3 police officers, were injured": the 12 reads past the aside
         hi = numbers[after].start if after < len(numbers) else len(masked)
-        metric, mention, outside = _attach(masked, target, q_start, prefix_start, hi, found, lang)
+        metric, mention, outside = _attach(masked, target, q_start, lo_floor, hi, found, lang)
+        if metric is None and mention is None and after < len(numbers) and \
+                _COORDINATED.fullmatch(masked, number.end, numbers[after].start) and \
+                re.search(r"(?<!\w)(?:and|y|e|et|и|i|a|oraz)\s*$", masked[number.end:numbers[after].start], re.I):
+            # "Five soldiers and two civilians were killed": the predicate after the list counts both
+            far = numbers[after + 1].start if after + 1 < len(numbers) else len(masked)
+            metric, mention, outside = _attach(masked, target, q_start, lo_floor, far, found, lang)
         if metric is None and previous_metric and _ANAPHORA.search(masked, 0, q_start):
             metric = previous_metric  # "the official figure of 616" after a death toll
             cues["metric"] = "(" + previous_metric + " of the previous figure)"
@@ -457,6 +472,14 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 not any(numbers[n - 1].end <= m.start < q_start for m in found):
             metric = drafts[-1].metric  # "resultaron heridos 9 policías y 30 manifestantes": one verb, a list
             cues["metric"] = drafts[-1].cues.get("metric", "")
+        clause_lo, clause_hi = _clause_bounds(masked, q_start, number.end)
+        severity = _SEVERITY[lang].search(masked, clause_lo, clause_hi) or _SEVERITY[_ENGLISH].search(masked, clause_lo, clause_hi)
+        if metric is None and mention is None and (part or severity) and scope == "total" and (drafts or previous_metric):
+            # "из них пятеро в тяжелом состоянии", "cinco de ellas de gravedad": a part of the figure before
+            metric = drafts[-1].metric if drafts else previous_metric
+            part_hint = True
+            cues["metric"] = "(" + metric + " of the figure before)"
+            cues.setdefault("scope", (part or severity).group().strip(" ,:"))
         if metric is None:
             if after > n + 1:
                 wholes[n + 1] = None
@@ -467,12 +490,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                     re.fullmatch(r"\s+\S+(?:\s+\S+){0,2}\s*", masked[number.end:mention.start]) and scope == "total":
                 part_hint = True  # "12 of the hospitalised are police officers"
                 cues.setdefault("scope", masked[number.end:mention.start].strip())
-        clause_lo, clause_hi = _clause_bounds(masked, q_start, number.end)
-        if outside and scope == "total" and (_SEVERITY[lang].search(masked, clause_lo, clause_hi) or
-                                             _SEVERITY[_ENGLISH].search(masked, clause_lo, clause_hi)):
+        if outside and scope == "total" and severity:
             part_hint = True  # "5 in critical condition": a part of the figure the metric came from
-            cues.setdefault("scope", (_SEVERITY[lang].search(masked, clause_lo, clause_hi) or
-                                      _SEVERITY[_ENGLISH].search(masked, clause_lo, clause_hi)).group())
+            cues.setdefault("scope", severity.group())
         counted, counted_cue = _counted(masked, number, q_start, clause_hi, mention)
         if counted == "detainees" and metric == "detained":
             counted, counted_cue = "all", ""

@@ -8,7 +8,7 @@ _ABBREVIATIONS = {"approx", "tys", "тыс", "чел", "mr", "mrs", "ms", "dr", 
                   "lt", "sgt", "prof", "ok", "ca", "cca", "tzv", "resp", "min", "max", "art", "p", "г", "гг", "ул",
                   "им", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc",
                   "jr", "sr", "ст", "mln", "млн", "sv", "č", "u.s", "a.m", "p.m", "ок", "incl", "m", "mme", "sra", "sr",
-                  "dra", "aprox", "gral", "av", "ul", "pl", "sz", "n°"}
+                  "dra", "aprox", "godz", "ok", "tj", "np", "ds", "gen", "płk", "kpt", "mjr", "gral", "av", "ul", "pl", "sz", "n°"}
 _BREAK = re.compile(r"[.!?…]+[\"'»”’)\]]*\s+|\n")
 
 

@@ -22,7 +22,8 @@ METRICS = [
     ("detained", "verb", r"detained|arrested|apprehended|jailed|taken into custody|held in custody|rounded up"),
     ("detained", "noun", r"detainees?|detentions?|arrests?"),
 ]
-NON_CASUALTY = r"displaced|evacuated|missing|released|freed|rescued|affected|fined|charged|convicted|sentenced"
+NON_CASUALTY = (r"displaced|evacuated|missing|released|freed|rescued|affected|fined|charged|convicted|sentenced|"
+                r"gathered|rallied|marched|protested|demonstrated|took part|joined|attended|took to the streets|turned out|voted")
 PERSONS = (r"people|persons?|individuals|victims|patients?|citizens?|m[ae]n|wom[ae]n|child(?:ren)?|students?|members?|"
            r"employees|inmates|residents|bystanders|youths|teenagers|others|voters")
 GROUPS = {

@@ -15,7 +15,8 @@ METRICS = [
                          r"detuv(?:o|ieron)|arrest(?:ó|aron)|aprehendi(?:ó|eron)|captur(?:ó|aron)"),
     ("detained", "noun", r"detenci(?:ón|ones)|arrestos?|capturas?"),
 ]
-NON_CASUALTY = r"desplazad[oa]s|desaparecid[oa]s|liberad[oa]s|evacuad[oa]s|excarcelad[oa]s"
+NON_CASUALTY = (r"desplazad[oa]s|desaparecid[oa]s|liberad[oa]s|evacuad[oa]s|excarcelad[oa]s|se reunieron|participaron|"
+                r"marcharon|se manifestaron|se concentraron|salieron a las calles|votaron")
 PERSONS = r"personas?|ciudadanos|hombres|mujeres|niños|menores|estudiantes|jóvenes|vecinos|civiles"
 GROUPS = {
     "security_forces": r"policías|policía(?= (?:murió|resultó|falleció))|agentes(?: (?:de (?:la )?policía|policiales|del orden))?|"

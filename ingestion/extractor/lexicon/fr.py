@@ -16,7 +16,8 @@ METRICS = [
                          r"en garde à vue|détenu(?:e|s|es)?(?! (?:sont|est|ont|a) )|appréhendé(?:e|s|es)?|écroué(?:e|s|es)?"),
     ("detained", "noun", r"interpellations?|arrestations?|gardes à vue"),
 ]
-NON_CASUALTY = r"déplacé(?:e|s|es)?|disparu(?:e|s|es)?|libéré(?:e|s|es)?|évacué(?:e|s|es)?(?! vers)|relâché(?:e|s|es)?|relaxé(?:e|s|es)?"
+NON_CASUALTY = (r"déplacé(?:e|s|es)?|disparu(?:e|s|es)?|libéré(?:e|s|es)?|évacué(?:e|s|es)?(?! vers)|relâché(?:e|s|es)?|"
+                r"relaxé(?:e|s|es)?|se sont rassemblés|rassemblé(?:e|s|es)?|ont manifesté|ont défilé|ont participé|manifestaient")
 PERSONS = r"personnes?|citoyens|hommes|femmes|enfants|mineurs|étudiants|jeunes|habitants|individus|civils"
 GROUPS = {
     "security_forces": r"policiers|policières|gendarmes|agents(?: (?:de police|des forces de l['’]ordre|de sécurité))?|"

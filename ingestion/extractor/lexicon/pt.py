@@ -15,7 +15,8 @@ METRICS = [
                          r"deti(?:da|do)s?|deteve|detiveram|prendeu|prenderam|encarcerad[oa]s?"),
     ("detained", "noun", r"detenç(?:ão|ões)|prisões|prisão"),
 ]
-NON_CASUALTY = r"deslocad[oa]s|desaparecid[oa]s|libertad[oa]s|liberad[oa]s|evacuad[oa]s|soltos"
+NON_CASUALTY = (r"deslocad[oa]s|desaparecid[oa]s|libertad[oa]s|liberad[oa]s|evacuad[oa]s|soltos|reuniram-se|se reuniram|"
+                r"participaram|marcharam|manifestaram-se|se manifestaram|saíram às ruas|votaram")
 PERSONS = r"pessoas?|cidadãos|homens|mulheres|crianças|menores|estudantes|jovens|moradores|civis"
 GROUPS = {
     "security_forces": r"polícias|policiais|policiai?s militares|agentes(?: (?:da polícia|policiais|da PRM|da autoridade|de segurança))?|"
@@ -33,7 +34,7 @@ QUALIFIERS = {
 }
 NEGATORS = r"ninguém|nenhum(?! deles| dos)|nenhuma(?! delas| das)|não (?:houve|há|foram registad[oa]s|foram registrad[oa]s)|sem (?:mortos|feridos|vítimas)"
 SUBGROUP_ZERO = r"nenhum (?:deles|dos quais)|nenhuma (?:delas|das quais)"
-DENIALS = r"nega(?:m|ram|ou)? que|desmenti(?:u|ram)|rejeit(?:ou|aram) (?:as )?(?:informações|notícias|números)"
+DENIALS = r"neg(?:a|am|aram|ou|ar) que|desmenti(?:u|ram)|rejeit(?:ou|aram) (?:as )?(?:informações|notícias|números)"
 INCREMENT_BEFORE = r"mais|outr[oa]s|nov[oa]s"
 INCREMENT_AFTER = r"a mais|adicionais|nov[oa]s"
 PART_BEFORE = r"d[oa]s quais|entre (?:eles|elas|os quais)|incluindo|dentre eles|sendo"
