@@ -121,6 +121,12 @@ _NOMINAL = re.compile(r"detainees?|injured|wounded|hurt|dead|detained|arrested|k
 _COORDINATED = re.compile(r"\s*(?:[^\W\d]+\s+){0,3}?(?:,|and|y|e|et|и|i|a|oraz|as well as)\s*", re.I)
 _FRAME = re.compile(r"(?:^|[,;:]\s*)(?:of|out of|among|из|среди|de|entre|sur|parmi|dos|das|z|spośród|wśród|zo|spomedzi)\s+"
                     r"(?:the\s+|those\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?$", re.I)
+_THEN_AND = re.compile(r"\s*(?:and|e|y|et|и|i|a|oraz)\s+(?:[^\W\d]+\s+){0,3}", re.I)
+_LIST_AND = re.compile(r"(?<!\w)(?:and|y|e|et|и|i|a|oraz|as well as)\s*$", re.I)
+# "three died overnight, raising the toll to 17": the first number is an addition to the second
+_RAISING = re.compile(r"(?<!\w)(?:raising|bringing|taking|pushing|putting|lifting|elevando|llevando|con lo que|con lo cual|"
+                      r"levando|o que eleva|o que leva|portant|ce qui porte|ce qui fait passer|доведя|что увеличило|"
+                      r"тем самым|таким образом|co zwiększa|zwiększając|tym samym|čím)(?!\w)", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _GROUP_SKIP = re.compile(r"(?:of\s+(?:them|whom)|other|others|more|further|additional|new|injured|wounded|dead|"
                          r"young|local|foreign|unarmed|off-duty|riot|traffic|female|male|de|des|do|dos|da|das|los|las|"
@@ -283,6 +289,9 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
                 _NOMINAL.fullmatch(masked, after[0].start, after[0].end):
             after[0] = Mention(after[0].start, after[0].end, after[0].metric, after[0].kind, True)
         predicates = [m for m in after if not m.modifier]
+        if len(predicates) > 1 and not predicates[0].metric and predicates[1].metric and \
+                _THEN_AND.fullmatch(masked, predicates[0].end, predicates[1].start):
+            return predicates[1]  # "foram agredidos e ficaram feridos": the casualty predicate of the pair
         if predicates:
             return predicates[0]
         if after and number.kind != "article":
@@ -396,6 +405,11 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
     """Every figure of one (masked) sentence, in reading order."""
     found = mentions(masked)
     numbers, revisions = sentence_numbers(masked, lang, found)
+    zeros = negated_zeros(masked, lang, found, numbers)
+    for zero in zeros:
+        for m in found:
+            if zero.start <= m.start and m.end <= zero.end:
+                m.negated = True  # "Nobody was killed, but 23 officers ... were hurt": killed is not theirs
     denied = _denied_spans(masked, lang)
     drafts: list[Draft] = []
     frame: tuple[Draft, int] | None = None  # "Of the 45 injured, ...": the whole later numbers break down
@@ -421,8 +435,10 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                     part.part_hint = True
             continue
         prefix = masked[prefix_start:number.start]
-        if any(lo_floor <= s and e <= number.start and not _DENIAL_BREAK.search(masked, e, number.start)
-               for s, e in denied):
+        denial = next(((s, e) for s, e in denied
+                       if lo_floor <= s and e <= number.start and not _DENIAL_BREAK.search(masked, e, number.start)), None)
+        if denial:
+            denied.remove(denial)
             dropped = True
             continue  # "denied that 3,000 people were detained": the number the denial is about
         qualifier, q_len = _qualifier(prefix, lang) if number.kind == "count" else ("exact", 0)
@@ -456,14 +472,12 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             after += 1
         while after < len(numbers) and _is_aside(masked, numbers, after, lang):
             after += 1  # "12 people, including 3 police officers, were injured": the 12 reads past the aside
+        while after < len(numbers) and _COORDINATED.fullmatch(masked, numbers[after - 1].end, numbers[after].start) and \
+                _LIST_AND.search(masked[numbers[after - 1].end:numbers[after].start]) and \
+                not any(numbers[after - 1].end <= m.start < numbers[after].start for m in found):
+            after += 1  # "23 officers and 40 protesters were hurt": the predicate after the list counts both
         hi = numbers[after].start if after < len(numbers) else len(masked)
         metric, mention, outside = _attach(masked, target, q_start, lo_floor, hi, found, lang)
-        if metric is None and mention is None and after < len(numbers) and \
-                _COORDINATED.fullmatch(masked, number.end, numbers[after].start) and \
-                re.search(r"(?<!\w)(?:and|y|e|et|и|i|a|oraz)\s*$", masked[number.end:numbers[after].start], re.I):
-            # "Five soldiers and two civilians were killed": the predicate after the list counts both
-            far = numbers[after + 1].start if after + 1 < len(numbers) else len(masked)
-            metric, mention, outside = _attach(masked, target, q_start, lo_floor, far, found, lang)
         if metric is None and previous_metric and _ANAPHORA.search(masked, 0, q_start):
             metric = previous_metric  # "the official figure of 616" after a death toll
             cues["metric"] = "(" + previous_metric + " of the previous figure)"
@@ -515,5 +529,10 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             frame = (draft, mention.start)
         drafts.append(draft)
         previous_metric = metric
-    zeros = negated_zeros(masked, lang, found, numbers)
+    for i, draft in enumerate(drafts):
+        later = next((d for d in drafts[i + 1:] if d.metric == draft.metric), None)
+        if draft.scope == "total" and not draft.part_hint and later is not None and later.scope == "total" and \
+                _RAISING.search(masked, draft.end, later.start):
+            draft.scope = "increment"
+            draft.cues["scope"] = _RAISING.search(masked, draft.end, later.start).group()
     return sorted(drafts + zeros, key=lambda d: d.start) if zeros else drafts

@@ -78,6 +78,8 @@ def _settle_parts(text: str, drafts: list[tuple[Draft, int, int, str]]) -> list[
     figures = []
     for i, (draft, start, end, lang) in enumerate(drafts):
         scope, part_of = draft.scope, None
+        if scope == "increment" and not _added_to(draft, drafts, i):
+            scope = "total"  # "one died, another 14 were injured": other people, not more of an earlier count
         if draft.part_hint and draft.scope == "total":
             whole = draft.whole
             if whole is None or whole.metric != draft.metric:
@@ -89,6 +91,16 @@ def _settle_parts(text: str, drafts: list[tuple[Draft, int, int, str]]) -> list[
                                       counted=draft.counted, scope=scope, part_of=part_of, language=lang,
                                       start=start, end=end, cues=dict(draft.cues)))
     return figures
+
+
+def _added_to(draft: Draft, drafts: list[tuple[Draft, int, int, str]], i: int) -> bool:
+    """An increment needs a count of its metric to add to, unless nothing else is counted before it."""
+    sentence = drafts[i][1]
+    if any(d.metric == draft.metric for d, _, _, _ in drafts[:i]):
+        return True
+    if any(d.metric == draft.metric for d, start, _, _ in drafts[i + 1:] if start == sentence):
+        return True
+    return not any(start == sentence for _, start, _, _ in drafts[:i])
 
 
 def figures_as_records(text: str, language: str | None = None, explain: bool = False) -> Iterator[dict]:

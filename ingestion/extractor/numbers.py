@@ -33,7 +33,7 @@ def _words(cls: str, value: int, *forms: str) -> None:
 
 
 for _v, _forms in {
-    1: "one jeden jedna jedno jedného jednej jednemu jednego uno un une один одна одно одного одной одному",
+    1: "one jeden jedna jedno jedného jednej jednemu jednego uno один одна одно одного одной одному",
     2: "two dos dois duas dva dve dvaja dvoch dvom dwa dwie dwóch dwoje dwaj dwu deux два две двое двух двоих",
     3: "three tres três tri traja troch trzy trzej trzech troje trois три трое трех трёх троих",
     4: "four cuatro quatro štyri štyria štyroch cztery czterej czterech czworo quatre четыре четверо четырех четырёх четверых",
@@ -166,7 +166,14 @@ _NOT_COUNT_AFTER = re.compile(
     r"anos?|años?|hod(?:ín|iny|ina|in)?|dn(?:í|i|ia)|dni|dnia|týžd\w*|tygodni\w*|miesi\w*|godzin\w*|minut\w*|lat|lata|"
     r"rok(?:ov|y|u)?|час\w*|дн(?:ей|я)|день|сут\w*|недел\w*|месяц\w*|минут\w*|лет|год\w*|"
     r"km|kilomet\w*|miles?|met(?:er|re)s?|mètres|км|kg|tons?|tonnes|votes?|votos|voix|голос\w*|głos\w*|hlas\w*|"
-    r"polling|precincts?|seats?|escaños|sièges|мест|mandat\w*|"
+    r"polling (?:stations?|places|booths|cent(?:re|er)s)|precincts?|seats?|escaños|sièges|мест|mandat\w*|"
+    r"cases|incidents?|complaints?|reports|claims|cars|vehicles|buildings|shops|stores|offices|homes|houses|stations|"
+    r"districts|regions|cities|towns|provinces|villages|videos|photos|statements|times|rounds|shots|"
+    r"casos|denuncias|incidentes|vehículos|edificios|comercios|ciudades|provincias|disparos|"
+    r"cas|plaintes|véhicules|voitures|bâtiments|magasins|villes|communes|tirs|"
+    r"denúncias|veículos|carros|edifícios|lojas|cidades|províncias|tiros|"
+    r"случа\w*|жалоб\w*|автомобил\w*|машин\w*|здани\w*|магазин\w*|город\w*|област\w*|район\w*|выстрел\w*|"
+    r"przypadk\w*|skarg\w*|samochod\w*|budyn\w*|miast\w*|prípad\w*|sťažnost\w*|áut|budov|miest|"
     r"dollars?|usd|euros?|eur|€|рубл\w*|сом\w*|złot\w*|zł|reais|bolívares|pesos|meticais|shillings|tenge|francs?|dirhams?)(?!\w)|"
     rf"\s+(?:of\s+|de\s+)?(?:{MONTHS})\.?(?!\w)|-[^\W\d_])",
     re.I)

@@ -23,7 +23,7 @@ METRICS = [
     ("detained", "noun", r"detainees?|detentions?|arrests?"),
 ]
 NON_CASUALTY = (r"displaced|evacuated|missing|released|freed|rescued|affected|fined|charged|convicted|sentenced|"
-                r"gathered|rallied|marched|protested|demonstrated|took part|joined|attended|took to the streets|turned out|voted")
+                r"gathered|rallied|marched|protested|demonstrated|took part|joined|attended|took to the streets|turned out|voted|assaulted|attacked|harassed|threatened|intimidated|beaten up")
 PERSONS = (r"people|persons?|individuals|victims|patients?|citizens?|m[ae]n|wom[ae]n|child(?:ren)?|students?|members?|"
            r"employees|inmates|residents|bystanders|youths|teenagers|others|voters")
 GROUPS = {

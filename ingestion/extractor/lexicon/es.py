@@ -16,15 +16,15 @@ METRICS = [
     ("detained", "noun", r"detenci(?:ón|ones)|arrestos?|capturas?"),
 ]
 NON_CASUALTY = (r"desplazad[oa]s|desaparecid[oa]s|liberad[oa]s|evacuad[oa]s|excarcelad[oa]s|se reunieron|participaron|"
-                r"marcharon|se manifestaron|se concentraron|salieron a las calles|votaron")
+                r"marcharon|se manifestaron|se concentraron|salieron a las calles|votaron|agredid[oa]s|amenazad[oa]s|hostigad[oa]s")
 PERSONS = r"personas?|ciudadanos|hombres|mujeres|niños|menores|estudiantes|jóvenes|vecinos|civiles"
 GROUPS = {
-    "security_forces": r"policías|policía(?= (?:murió|resultó|falleció))|agentes(?: (?:de (?:la )?policía|policiales|del orden))?|"
-                       r"carabineros|militares|soldados|efectivos(?: (?:policiales|de seguridad|militares))?|uniformados|"
+    "security_forces": r"policías|policía(?= (?:murió|resultó|falleció|fue))|agentes?(?: (?:de (?:la )?policía|policiales|del orden))?|"
+                       r"carabineros?|militar(?:es)?|soldados?|efectivos?(?: (?:policiales|de seguridad|militares))?|uniformados?|"
                        r"funcionarios (?:policiales|de seguridad|de la policía)|guardias nacionales|gendarmes|"
                        r"miembros de (?:las fuerzas de seguridad|la policía|la guardia nacional)",
     "protesters": r"manifestantes?|civil(?:es)?|opositor(?:es)?|simpatizantes(?: de la oposición)?|protestantes",
-    "journalists": r"periodistas|reporteros|comunicadores|trabajadores de (?:la )?prensa|fotógrafos|camarógrafos",
+    "journalists": r"periodistas?|reporter[oa]s?|comunicador(?:es)?|trabajadores de (?:la )?prensa|fotógrafos|camarógrafos",
     "detainees": r"reclusos|presos políticos|internos",
 }
 BARE_POLICE = r"policías"

@@ -17,13 +17,13 @@ METRICS = [
     ("detained", "noun", r"interpellations?|arrestations?|gardes à vue"),
 ]
 NON_CASUALTY = (r"déplacé(?:e|s|es)?|disparu(?:e|s|es)?|libéré(?:e|s|es)?|évacué(?:e|s|es)?(?! vers)|relâché(?:e|s|es)?|"
-                r"relaxé(?:e|s|es)?|se sont rassemblés|rassemblé(?:e|s|es)?|ont manifesté|ont défilé|ont participé|manifestaient")
+                r"relaxé(?:e|s|es)?|se sont rassemblés|rassemblé(?:e|s|es)?|ont manifesté|ont défilé|ont participé|manifestaient|agressé(?:e|s|es)?|menacé(?:e|s|es)?|pris(?:es)? à partie")
 PERSONS = r"personnes?|citoyens|hommes|femmes|enfants|mineurs|étudiants|jeunes|habitants|individus|civils"
 GROUPS = {
-    "security_forces": r"policiers|policières|gendarmes|agents(?: (?:de police|des forces de l['’]ordre|de sécurité))?|"
-                       r"membres des forces de l['’]ordre|forces de l['’]ordre|militaires|soldats|CRS|fonctionnaires de police",
+    "security_forces": r"policiers?|policières?|gendarmes?|agents?(?: (?:de police|des forces de l['’]ordre|de sécurité))?|"
+                       r"membres? des forces de l['’]ordre|militaires?|soldats?|CRS|fonctionnaires? de police",
     "protesters": r"manifestant(?:e|s|es)?|civils?|opposants?|partisans(?: de l['’]opposition)?|militants",
-    "journalists": r"journalistes|reporters|photographes|photojournalistes|professionnels des médias|cameramen",
+    "journalists": r"journalistes?|reporters?|photographes?|photojournalistes?|professionnels des médias|cameramen|caméraman",
     "detainees": r"détenus|prisonniers|personnes en garde à vue",
 }
 BARE_POLICE = r"policiers"

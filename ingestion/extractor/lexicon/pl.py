@@ -11,7 +11,7 @@ METRICS = [
     ("discharged", "verb", r"wypisan\w*|wypisano|opuścił\w* szpital"),
     ("detained", "verb", r"zatrzyma\w*|aresztowa\w*|ujęt\w*"),
 ]
-NON_CASUALTY = r"zaginęł\w*|zwolnion\w*|ewakuowan\w*|ukaran\w* mandat\w*|zebrał\w*|protestował\w*|wzięł\w* udział|wyszł\w* na ulic\w*|zagłosował\w*"
+NON_CASUALTY = r"zaginęł\w*|zwolnion\w*|ewakuowan\w*|ukaran\w* mandat\w*|zebrał\w*|protestował\w*|wzięł\w* udział|wyszł\w* na ulic\w*|zagłosował\w*|zaatakowan\w*|pobici"
 PERSONS = r"osoby|osób|ludzi|obywateli|mieszkańców|uczestników"
 GROUPS = {
     "security_forces": r"policjant\w*|funkcjonariusz\w*|żołnierz\w*|mundurow\w*",

@@ -16,13 +16,13 @@ METRICS = [
     ("detained", "noun", r"detenç(?:ão|ões)|prisões|prisão"),
 ]
 NON_CASUALTY = (r"deslocad[oa]s|desaparecid[oa]s|libertad[oa]s|liberad[oa]s|evacuad[oa]s|soltos|reuniram-se|se reuniram|"
-                r"participaram|marcharam|manifestaram-se|se manifestaram|saíram às ruas|votaram")
+                r"participaram|marcharam|manifestaram-se|se manifestaram|saíram às ruas|votaram|agredid[oa]s|ameaçad[oa]s")
 PERSONS = r"pessoas?|cidadãos|homens|mulheres|crianças|menores|estudantes|jovens|moradores|civis"
 GROUPS = {
-    "security_forces": r"polícias|policiais|policiai?s militares|agentes(?: (?:da polícia|policiais|da PRM|da autoridade|de segurança))?|"
-                       r"militares|soldados|membros das forças (?:de segurança|de defesa)|guardas|efetivos|efectivos",
+    "security_forces": r"polícias?|policiais|policial|policiai?s militares|agentes?(?: (?:da polícia|policiais|da PRM|da autoridade|de segurança))?|"
+                       r"militar(?:es)?|soldados?|membros das forças (?:de segurança|de defesa)|guardas|efetivos|efectivos",
     "protesters": r"manifestantes?|civil|civis|opositor(?:es)?|apoiantes(?: da oposição)?|apoiadores(?: da oposição)?|simpatizantes",
-    "journalists": r"jornalistas|repórteres|fotógrafos|profissionais da imprensa|cinegrafistas",
+    "journalists": r"jornalistas?|repórter(?:es)?|fotógrafos|profissionais da imprensa|cinegrafistas",
     "detainees": r"reclusos|detentos|presidiários",
 }
 BARE_POLICE = r"polícias"

@@ -11,7 +11,7 @@ METRICS = [
     ("discharged", "verb", r"prepusten\w* (?:z nemocnice|domov)"),
     ("detained", "verb", r"zadrža\w*|zatknut\w*|zadržan\w*|predviden\w*"),
 ]
-NON_CASUALTY = r"nezvestn\w*|prepusten\w*|evakuovan\w*|zhromaždil\w*|protestoval\w*|zúčastnil\w*|vyšl\w* do ulíc|hlasoval\w*"
+NON_CASUALTY = r"nezvestn\w*|prepusten\w*|evakuovan\w*|zhromaždil\w*|protestoval\w*|zúčastnil\w*|vyšl\w* do ulíc|hlasoval\w*|napadnut\w*"
 PERSONS = r"ľudí|ľudia|osôb|osoby|občanov|obyvateľov"
 GROUPS = {
     "security_forces": r"policajt\w*|príslušník\w* (?:polície|policajného zboru)|vojak\w*|policajného zboru",
