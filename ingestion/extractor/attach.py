@@ -122,6 +122,20 @@ _COORDINATED = re.compile(r"\s*(?:[^\W\d]+\s+){0,3}?(?:,|and|y|e|et|и|i|a|oraz|
 _FRAME = re.compile(r"(?:^|[,;:]\s*)(?:of|out of|among|из|среди|de|entre|sur|parmi|dos|das|z|spośród|wśród|zo|spomedzi)\s+"
                     r"(?:the\s+|those\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?$", re.I)
 _THEN_AND = re.compile(r"\s*(?:and|e|y|et|и|i|a|oraz)\s+(?:[^\W\d]+\s+){0,3}", re.I)
+_EARLIER = re.compile(r"(?<!\w)(?:initially|originally|previously|earlier|first|inicialmente|originalmente|anteriormente|"
+                      r"previamente|initialement|précédemment|auparavant|первоначально|ранее|сначала|изначально|"
+                      r"początkowo|wcześniej|pôvodne|predtým)(?!\w)[^,;.]{0,30}$", re.I)
+_RISE_BY = re.compile(r"(?<!\w)(?:rose|risen|increased|grew|climbed|went up|jumped|вырос\w*|возросл\w*|увеличил\w*|"
+                       r"aumentó|subió|creció|aumentou|subiu|cresceu|augmenté|a augmenté|wzrosł\w*|zwiększył\w*|stúpol|stúpla|stúplo|zvýšil\w*)"
+                       r"\s+(?:by|на|en|em|de|o)\s*$", re.I)
+_FALSE_AFTER = re.compile(r"(?<!\w)(?:(?:are|were|was|is) (?:false|untrue|fabricated|baseless|unfounded|incorrect|not true|fake)|"
+                           r"не соответству\w* действительности|(?:являются|является|были) ложн\w*|фейк\w*|"
+                           r"(?:es|son|era|eran) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:est|sont|était|étaient) (?:faux|fausses|infondé\w*)|"
+                           r"(?:é|são|era|eram) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:jest|są) nieprawdziw\w*|(?:je|sú) nepravdiv\w*)", re.I)
+_COUNTED_STOP = re.compile(r"were|was|are|is|have|has|had|been|be|will|would|who|that|which|and|or|in|on|at|by|for|with|from|"
+                           r"sont|ont|été|est|a|qui|et|ou|dans|par|fueron|han|son|que|y|en|por|con|foram|são|e|em|por|"
+                           r"были|был|была|было|и|в|на|из|byli|były|i|w|na|boli|bolo|a|v|na", re.I)
+_DETAINEES = re.compile(r"detainees?", re.I)  # a noun for the counted group, never a predicate
 _LIST_AND = re.compile(r"(?<!\w)(?:and|y|e|et|и|i|a|oraz|as well as)\s*$", re.I)
 # "three died overnight, raising the toll to 17": the first number is an addition to the second
 _RAISING = re.compile(r"(?<!\w)(?:raising|bringing|taking|pushing|putting|lifting|elevando|llevando|con lo que|con lo cual|"
@@ -150,7 +164,7 @@ def mentions(masked: str) -> list[Mention]:
         last_end = end
         if metric == "icu" and _ICU_FROM.search(before):
             continue  # "moved out of intensive care"
-        modifier = bool(GROUP_RES["detainees"].fullmatch(masked[start:end]) or _PERSON_AFTER.match(masked, end))
+        modifier = bool(_DETAINEES.fullmatch(masked[start:end]) or _PERSON_AFTER.match(masked, end))
         chosen.append(Mention(start, end, metric, kind, modifier, negated=bool(_NEGATION.search(before))))
     return chosen
 
@@ -295,7 +309,7 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
         if predicates:
             return predicates[0]
         if after and number.kind != "article":
-            return after[0]
+            fallback.append(after[0])  # "The 12 detainees, aged 18 to 25, were injured": keep looking first
         return None
 
     def backward(limit: int) -> Mention | None:
@@ -304,12 +318,15 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
             return None
         return max(earlier, key=lambda m: m.end)
 
+    fallback: list[Mention] = []
     strong = next((m.start() for m in _STRONG_BREAK.finditer(masked, number.end)), len(masked))
     for outside, search in ((False, lambda: forward(clause_hi)), (False, lambda: backward(clause_lo)),
                             (True, lambda: forward(strong)), (True, lambda: backward(0))):
         mention = search()
         if mention is not None:
             return (mention.metric or None), mention, outside
+    if fallback:
+        return (fallback[0].metric or None), fallback[0], False
     return None, None, False
 
 
@@ -338,7 +355,8 @@ def _counted(masked: str, number: Number, q_start: int, clause_hi: int, mention:
             return "all", ""
         if i == 0 and _BARE_POLICE.match(masked, at):
             return "security_forces", _BARE_POLICE.match(masked, at).group()
-        if not _GROUP_SKIP.fullmatch(token.group().strip(",.:;")):
+        word = token.group().strip(",.:;")
+        if not _GROUP_SKIP.fullmatch(word) and (i >= 2 or _COUNTED_STOP.fullmatch(word) or not word.isalpha()):
             break
     copula = _COPULA_GROUP.search(masked, pos, clause_hi)
     if copula:
@@ -444,8 +462,10 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         qualifier, q_len = _qualifier(prefix, lang) if number.kind == "count" else ("exact", 0)
         q_start = number.start - q_len
         core_prefix = masked[prefix_start:q_start]
+        revising = _REVISION[lang].search(masked) or _REVISION[_ENGLISH].search(masked)
         if _NEGATION.search(core_prefix) or _OLD_FIGURE[lang].search(core_prefix) or \
-                _OLD_FIGURE[_ENGLISH].search(core_prefix):
+                _OLD_FIGURE[_ENGLISH].search(core_prefix) or \
+                (revising and (_EARLIER.search(core_prefix) or (drafts and _FROM.search(core_prefix)))):
             dropped = True
             continue  # "not 3,000 but 300", "down from 40"
         cues: dict[str, str] = {"number": masked[number.start:number.end]}
@@ -453,6 +473,7 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             cues["qualifier"] = masked[q_start:number.start].strip()
         scope, part_hint = "total", False
         increment = _INCREMENT_BEFORE[lang].search(core_prefix) or _INCREMENT_BEFORE[_ENGLISH].search(core_prefix) or \
+            _RISE_BY.search(core_prefix) or \
             _INCREMENT_AFTER[lang].match(masked, number.end) or _INCREMENT_AFTER[_ENGLISH].match(masked, number.end)
         if increment and not _POST_AT_LEAST.match(masked, number.end) and number.qualifier != "at_least":
             scope = "increment"
@@ -487,6 +508,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             metric = drafts[-1].metric  # "resultaron heridos 9 policías y 30 manifestantes": one verb, a list
             cues["metric"] = drafts[-1].cues.get("metric", "")
         clause_lo, clause_hi = _clause_bounds(masked, q_start, number.end)
+        if _FALSE_AFTER.search(masked, number.end, clause_hi):
+            dropped = True
+            continue  # "claims that 50 people died are false"
         severity = _SEVERITY[lang].search(masked, clause_lo, clause_hi) or _SEVERITY[_ENGLISH].search(masked, clause_lo, clause_hi)
         if metric is None and mention is None and (part or severity) and scope == "total" and (drafts or previous_metric):
             # "из них пятеро в тяжелом состоянии", "cinco de ellas de gravedad": a part of the figure before
@@ -508,6 +532,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             part_hint = True  # "5 in critical condition": a part of the figure the metric came from
             cues.setdefault("scope", severity.group())
         counted, counted_cue = _counted(masked, number, q_start, clause_hi, mention)
+        if outside and counted != "all" and scope == "total" and _COPULA_GROUP.search(masked, number.end, clause_hi):
+            part_hint = True  # "45 people were hurt; 12 were police officers": a part of the 45
+            cues.setdefault("scope", counted_cue)
         if counted == "detainees" and metric == "detained":
             counted, counted_cue = "all", ""
         if counted_cue:

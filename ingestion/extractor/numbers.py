@@ -37,15 +37,16 @@ for _v, _forms in {
     2: "two dos dois duas dva dve dvaja dvoch dvom dwa dwie dwóch dwoje dwaj dwu deux два две двое двух двоих",
     3: "three tres três tri traja troch trzy trzej trzech troje trois три трое трех трёх троих",
     4: "four cuatro quatro štyri štyria štyroch cztery czterej czterech czworo quatre четыре четверо четырех четырёх четверых",
+    0: "zero cero zéro ноль nula",
     5: "five cinco päť piati piatich pięć pięciu pięcioro cinq пять пятеро пяти пятерых",
     6: "six seis šesť šiesti šiestich sześć sześciu шесть шестеро шести шестерых",
     7: "seven siete sete sedem siedmi siedmich siedem siedmiu sept семь семеро семи семерых",
-    8: "eight ocho oito osem ôsmi ôsmich osiem ośmiu huit восемь восьмеро восьми",
-    9: "nine nueve nove deväť deviati deviatich dziewięć dziewięciu neuf девять девяти",
+    8: "eight ocho oito osem ôsmi ôsmich osiem ośmiu huit восемь восьмеро восьми восьмерых",
+    9: "nine nueve nove deväť deviati deviatich dziewięć dziewięciu neuf девять девяти девятеро девятерых",
 }.items():
     _words(UNIT, _v, *_forms.split())
 for _v, _forms in {
-    10: "ten diez dez desať desiati desiatich dziesięć dziesięciu dix десять десяти",
+    10: "ten diez dez desať desiati desiatich dziesięć dziesięciu dix десять десяти десятеро десятерых",
     11: "eleven once onze jedenásť jedenaście одиннадцать одиннадцати",
     12: "twelve doce doze dvanásť dwanaście douze двенадцать двенадцати",
     13: "thirteen trece treze trinásť trzynaście treize тринадцать тринадцати",
@@ -60,10 +61,10 @@ for _v, _forms in {
 }.items():
     _words(TEEN, _v, *_forms.split())
 for _v, _forms in {
-    20: "twenty veinte vinte dvadsať dwadzieścia dwudziestu vingt двадцать двадцати",
-    30: "thirty treinta trinta tridsať trzydzieści trente тридцать тридцати",
-    40: "forty cuarenta quarenta štyridsať czterdzieści quarante сорок сорока",
-    50: "fifty cincuenta cinquenta päťdesiat pięćdziesiąt cinquante пятьдесят пятидесяти",
+    20: "twenty veinte vinte dvadsať dvadsiatich dwadzieścia dwudziestu vingt двадцать двадцати",
+    30: "thirty treinta trinta tridsať tridsiatich trzydzieści trzydziestu trente тридцать тридцати",
+    40: "forty cuarenta quarenta štyridsať štyridsiatich czterdzieści czterdziestu quarante сорок сорока",
+    50: "fifty cincuenta cinquenta päťdesiat päťdesiatich pięćdziesiąt pięćdziesięciu cinquante пятьдесят пятидесяти",
     60: "sixty sesenta sessenta šesťdesiat sześćdziesiąt soixante шестьдесят шестидесяти",
     70: "seventy setenta sedemdesiat siedemdziesiąt семьдесят семидесяти septante",
     80: "eighty ochenta oitenta osemdesiat osiemdziesiąt восемьдесят восьмидесяти huitante octante",
@@ -71,8 +72,8 @@ for _v, _forms in {
 }.items():
     _words(TEN, _v, *_forms.split())
 for _v, _forms in {
-    100: "cien ciento cem cento sto stu сто ста", 200: "doscientos doscientas duzentos duzentas dvesto dwieście двести двухсот",
-    300: "trescientos trescientas trezentos trezentas tristo trzysta триста трехсот трёхсот",
+    100: "cien ciento cem cento sto stu сто ста", 200: "doscientos doscientas duzentos duzentas dvesto dwieście dwustu двести двухсот",
+    300: "trescientos trescientas trezentos trezentas tristo trzysta trzystu триста трехсот трёхсот",
     400: "cuatrocientos cuatrocientas quatrocentos štyristo czterysta четыреста четырехсот четырёхсот",
     500: "quinientos quinientas quinhentos päťsto pięćset пятьсот пятисот",
     600: "seiscientos seiscentos šesťsto sześćset шестьсот шестисот", 700: "setecientos setecentos sedemsto siedemset семьсот семисот",
@@ -86,13 +87,16 @@ _words(MUL, 1_000_000, "million", "millions", "millón", "millones", "milhão", 
 WORDS = {form: (value, cls) for form, value, cls in _TABLE}
 # "cent" is 100 on its own and a multiplier after a unit ("deux cent trente")
 _DUAL = {"cent": ((100, HUND), (100, HMUL))}
+# "un"/"une" are articles, numbers only inside a compound ("vingt et un")
+_NO_START = {"un", "une"}
+WORDS["un"] = WORDS["une"] = (1, UNIT)
 _STANDALONE_MUL = {"mil", "mille", "tisíc", "tysiąc", "тысяча", "миллион", "millón", "milhão", "milión", "milion"}
 # words that are numbers only in one language: "ten" is Slovak "that", "dos" Portuguese "of the"
 _GATE = {"ten": "en", "once": "es", "dos": "es", "nove": "pt", "sete": "pt", "uno": "es", "un": "fr", "une": "fr",
          "six": "en fr", "sept": "fr", "dix": "fr", "cent": "fr", "cents": "fr", "mille": "fr", "vingt": "fr", "trente": "fr",
          "onze": "pt fr", "douze": "fr", "treize": "fr", "seize": "fr", "neuf": "fr", "huit": "fr", "cinq": "fr",
          "quatre": "fr", "trois": "fr", "deux": "fr", "quinze": "pt fr", "quarante": "fr", "cinquante": "fr",
-         "soixante": "fr", "sto": "pl sk", "stu": "pl", "tri": "sk", "do": "", "a": "", "e": ""}
+         "soixante": "fr", "sto": "pl sk", "un": "fr", "une": "fr", "nula": "pl sk", "zero": "en pt", "stu": "pl", "tri": "sk", "do": "", "a": "", "e": ""}
 _JOIN = {UNIT: {HMUL, MUL}, TEEN: {HMUL, MUL}, TEN: {UNIT, MUL}, HUND: {TEN, TEEN, UNIT, MUL},
          HMUL: {TEN, TEEN, UNIT, MUL}, MUL: {HUND, TEN, TEEN, UNIT}}
 _CONNECTORS = {"and", "y", "e", "et"}
@@ -104,7 +108,10 @@ _HALF = re.compile(r"(?<!\w)(?:one and a half (hundred|thousand)|полтор[а
 _HALF_VALUES = {"hundred": 150, "thousand": 1500, "сотни": 150, "тысячи": 1500, "setki": 150, "tysiąca": 1500}
 # collectives: an approximate count ("a dozen", "une centaine", "около десятка")
 _COLLECTIVES = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.I), value, qualifier) for p, value, qualifier in (
-    (r"(?:two|three|four|five) dozen", None, "about"), (r"an? dozen|a couple of dozen", 12, "about"),
+    (r"(?:two|three|four|five) dozen", None, "about"), (r"an? dozen", 12, "about"), (r"half a dozen", 6, "about"),
+    (r"medio centenar", 50, "about"), (r"un demi-millier", 500, "about"), (r"meia centena", 50, "about"),
+    (r"полсотни", 50, "about"), (r"полтысячи", 500, "about"), (r"полутора (?:тысяч|тысячи)", 1500, "about"),
+    (r"полутора (?:сотен|сотни)", 150, "about"), (r"duas dezenas", 20, "about"), (r"dos decenas", 20, "about"),
     (r"une dizaine", 10, "about"), (r"une quinzaine", 15, "about"), (r"une vingtaine", 20, "about"),
     (r"une trentaine", 30, "about"), (r"une quarantaine", 40, "about"), (r"une cinquantaine", 50, "about"),
     (r"une centaine", 100, "about"), (r"un millier", 1000, "about"),
@@ -118,7 +125,11 @@ _COLLECTIVES = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.I), value, qualifier) f
 _DOZENS = {"two": 24, "three": 36, "four": 48, "five": 60}
 # vague plurals: the smallest number they imply, at_least
 _VAGUE = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.I), value) for p, value in (
+    (r"tens of thousands of", 20000), (r"hundreds of thousands of", 200000),
+    (r"decenas de miles de", 20000), (r"des dizaines de milliers de", 20000), (r"dezenas de milhares de", 20000),
+    (r"десятки тысяч", 20000), (r"сотни тысяч", 200000), (r"dziesiątki tysięcy", 20000), (r"desiatky tisíc", 20000),
     (r"(?:several |many )?dozens of|several dozen", 24), (r"scores of", 40),
+    (r"kilkanaście|kilkunastu", 11), (r"kilkudziesięciu", 20), (r"kilkuset", 200), (r"niekoľko desiatok|desiatok", 20),
     (r"(?:several |many )?hundreds of|several hundred", 200), (r"(?:several |many )?thousands of|several thousand", 2000),
     (r"(?:несколько )?десятк(?:и|ов)", 20), (r"несколько сотен|сотни", 200), (r"несколько тысяч|тысячи", 2000),
     (r"decenas de|varias decenas de|docenas de", 20), (r"centenares de|cientos de|varios cientos de", 200), (r"miles de|varios miles de", 2000),
@@ -153,8 +164,9 @@ _NOT_COUNT_SPANS = [re.compile(p, re.I) for p in (
     r"(?<![\d.])\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)", r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)",
     r"(?<![\d.,])\d{1,2}[:h]\d{2}(?!\d)",
     r"(?<![\d.,])\d{1,2}(?:[.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|h|hrs|heures|godz\.?|ч\.)(?!\w)",
-    r"(?<!\w)(?:aged?|age of|âgée? de|de \d+ ans|№|no\.|nr\.?|n°|#|article|art\.|section|paragraph|§|resolution|decree|"
-    r"статья|статьи|ст\.|čl\.|godz\.?|o godz\.|rue|calle|rua|ulica|ul\.|ул\.|дом|house|box|route|km)\s*\d+",
+    r"(?<!\w)(?:aged?|ages of|between the ages of|age of|âgée? de|de \d+ ans|№|no\.|nr\.?|n°|#|article|art\.|section|paragraph|§|resolution|decree|"
+    r"статья|статьи|ст\.|čl\.|godz\.?|o godz\.|rue|calle|rua|ulica|ul\.|ул\.|дом|house|box|route|km)\s*\d+"
+    r"(?:\s*(?:-|to|and|a|y|à|et|e|и|до)\s*\d+(?!\d))?",
     r"[$€£]\s*\d[\d.,]*",
     r"(?<!\w)(?:at|à|a las|às|в)\s+\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|h(?!\w)|heures|horas|часов|час)",
 )] + [re.compile(r"(?<!\w)May\s+\d{1,2}(?!\d)"), re.compile(r"(?<![\d.,])\d{1,2}\s+May(?!\w)")]
@@ -303,7 +315,7 @@ def _word_run(masked: str, tokens: list[tuple[int, int, str]], i: int, lang: str
             continue
         if run and cls not in _JOIN[run[-1][1]]:
             break
-        if not run and (cls == HMUL or (cls == MUL and word not in _STANDALONE_MUL)):
+        if not run and (cls == HMUL or (cls == MUL and word not in _STANDALONE_MUL) or word in _NO_START):
             break
         run.append((value, cls))
         end = tokens[j][1]

@@ -9,7 +9,7 @@ METRICS = [
     ("injured", "verb", r"(?:sought|seeking|sought out|requested|needed|required|received) (?:medical )?(?:help|assistance|attention|treatment|care)"),
     ("injured", "verb", r"turned to (?:the )?(?:health(?:care)?|medical) (?:facilities|organi[sz]ations|institutions|centers|centres)"),
     ("injured", "verb", r"applied for medical (?:help|assistance)|(?:received|sustained|suffered) (?:health damage|injuries)"),
-    ("injured", "verb", r"treated for (?:injuries|wounds)|treated (?:by|at the scene)|(?:were |was )?treated(?! in hospital)"),
+    ("injured", "verb", r"(?:received|given|needed) first aid|treated for (?:injuries|wounds)|treated (?:by|at the scene)|(?:were |was )?treated(?! in hospital)"),
     ("injured", "noun", r"injur(?:y|ies)|health damage|casualties"),
     ("hospitalized", "verb", r"hospitali[sz]ed|admitted to (?:the )?hospitals?|taken to (?:the )?hospitals?|"
                              r"(?:hospitals?|clinics?) (?:have |had )?admitted|treated in (?:a |the )?hospitals?|"
@@ -25,20 +25,20 @@ METRICS = [
 NON_CASUALTY = (r"displaced|evacuated|missing|released|freed|rescued|affected|fined|charged|convicted|sentenced|"
                 r"gathered|rallied|marched|protested|demonstrated|took part|joined|attended|took to the streets|turned out|voted|assaulted|attacked|harassed|threatened|intimidated|beaten up")
 PERSONS = (r"people|persons?|individuals|victims|patients?|citizens?|m[ae]n|wom[ae]n|child(?:ren)?|students?|members?|"
-           r"employees|inmates|residents|bystanders|youths|teenagers|others|voters")
+           r"employees|residents|bystanders|youths|teenagers|others|voters")
 GROUPS = {
     "security_forces": r"police ?(?:wo)?m[ae]n|police officers?|riot police(?: officers)?|(?:police )?officers?|soldiers?|"
                        r"servicem[ae]n|troops|law[- ]enforcement (?:officers?|officials|personnel)|gendarmes?|guardsmen|"
                        r"security (?:forces|personnel|officers|agents)|members of the security forces|MIA (?:employees|officers|staff)|"
                        r"interior ministry (?:troops|employees|staff)|national guardsmen",
-    "protesters": r"protest[eo]rs?|demonstrators?|civilians?|opposition (?:supporters|activists)|marchers|rioters",
+    "protesters": r"protest[eo]rs?|demonstrators?|civilians?|opposition (?:supporters|activists|members)|(?:opposition )?activists?|marchers|rioters",
     "journalists": r"journalists?|reporters?|media workers|photographers?|photojournalists?|camera(?:m[ae]n| operators?)|correspondents?",
-    "detainees": r"detainees?|prisoners?|people in custody",
+    "detainees": r"detainees?|prisoners?|inmates?|people in custody",
 }
 BARE_POLICE = r"police|riot police"
 QUALIFIERS = {
     "at_least": ["at least", "no fewer than", "no less than", "not less than", "a minimum of"],
-    "more_than": ["more than", "over", "in excess of", "upwards of", "above", "well over"],
+    "more_than": ["more than", "over", "in excess of", "upwards of", "above", "well over", "exceeded", "has exceeded", "surpassed", "topped"],
     "about": ["about", "around", "approximately", "approx.", "approx", "roughly", "some", "nearly", "almost",
               "close to", "an estimated", "estimated", "circa", "just under", "an approximate"],
     "up_to": ["up to", "as high as", "as many as", "not more than", "no more than"],

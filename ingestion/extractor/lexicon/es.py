@@ -20,17 +20,17 @@ NON_CASUALTY = (r"desplazad[oa]s|desaparecid[oa]s|liberad[oa]s|evacuad[oa]s|exca
 PERSONS = r"personas?|ciudadanos|hombres|mujeres|niños|menores|estudiantes|jóvenes|vecinos|civiles"
 GROUPS = {
     "security_forces": r"policías|policía(?= (?:murió|resultó|falleció|fue))|agentes?(?: (?:de (?:la )?policía|policiales|del orden))?|"
-                       r"carabineros?|militar(?:es)?|soldados?|efectivos?(?: (?:policiales|de seguridad|militares))?|uniformados?|"
+                       r"carabineros?|guardias?(?: nacionales)?|militar(?:es)?|soldados?|efectivos?(?: (?:policiales|de seguridad|militares))?|uniformados?|"
                        r"funcionarios (?:policiales|de seguridad|de la policía)|guardias nacionales|gendarmes|"
                        r"miembros de (?:las fuerzas de seguridad|la policía|la guardia nacional)",
-    "protesters": r"manifestantes?|civil(?:es)?|opositor(?:es)?|simpatizantes(?: de la oposición)?|protestantes",
+    "protesters": r"manifestantes?|civil(?:es)?|opositor(?:es)?|activistas?|simpatizantes(?: de la oposición)?|protestantes",
     "journalists": r"periodistas?|reporter[oa]s?|comunicador(?:es)?|trabajadores de (?:la )?prensa|fotógrafos|camarógrafos",
-    "detainees": r"reclusos|presos políticos|internos",
+    "detainees": r"reclusos|presos políticos|internos|detenid[oa]s",
 }
 BARE_POLICE = r"policías"
 QUALIFIERS = {
     "at_least": ["al menos", "por lo menos", "como mínimo", "no menos de", "un mínimo de"],
-    "more_than": ["más de", "por encima de", "superior a"],
+    "more_than": ["más de", "por encima de", "superior a", "superó", "superó los", "supera", "supera los", "rebasó"],
     "about": ["cerca de", "aproximadamente", "alrededor de", "unos", "unas", "casi", "aprox.", "en torno a", "poco más o menos"],
     "up_to": ["hasta", "no más de", "como máximo"],
 }

@@ -29,7 +29,7 @@ GROUPS = {
 BARE_POLICE = r"policiers"
 QUALIFIERS = {
     "at_least": ["au moins", "au minimum", "pas moins de", "un minimum de"],
-    "more_than": ["plus de", "au-delà de", "davantage de"],
+    "more_than": ["plus de", "au-delà de", "davantage de", "dépassé", "dépasse", "a dépassé", "dépasse les", "a dépassé les"],
     "about": ["environ", "près de", "quelque", "quelques", "approximativement", "presque", "autour de", "à peu près",
               "pratiquement", "un peu moins de"],
     "up_to": ["jusqu'à", "jusqu’à", "pas plus de", "au maximum"],

@@ -22,7 +22,7 @@ GROUPS = {
 BARE_POLICE = r"policjantów"
 QUALIFIERS = {
     "at_least": ["co najmniej", "przynajmniej", "minimum", "nie mniej niż"],
-    "more_than": ["ponad", "przeszło", "więcej niż", "powyżej"],
+    "more_than": ["ponad", "przeszło", "więcej niż", "powyżej", "przekroczyła", "przekroczył", "przekroczyło"],
     "about": ["około", "ok.", "blisko", "prawie", "niemal", "mniej więcej", "niespełna"],
     "up_to": ["nie więcej niż", "maksymalnie", "do"],
 }

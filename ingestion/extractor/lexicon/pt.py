@@ -5,7 +5,7 @@ METRICS = [
                      r"sem vida|abatid[oa]s?"),
     ("dead", "noun", r"mortes?|óbitos?|vítimas? mortai?s|vítimas fatais"),
     ("injured", "verb", r"ficaram ferid[oa]s|ferid[oa]s?|balead[oa]s?|lesionad[oa]s?|atendid[oa]s?|machucad[oa]s?|"
-                        r"receberam atendimento|precisaram de atendimento"),
+                        r"receberam atendimento|precisaram de atendimento|socorrid[oa]s|assistid[oa]s"),
     ("injured", "noun", r"ferimentos|lesões"),
     ("hospitalized", "verb", r"hospitalizad[oa]s?|internad[oa]s?|(?:em|nos|no) hospita(?:l|is)|levad[oa]s? (?:para|ao|aos) (?:o )?hospita(?:l|is)"),
     ("hospitalized", "noun", r"internaç(?:ão|ões)|hospitalizaç(?:ão|ões)"),
@@ -21,14 +21,14 @@ PERSONS = r"pessoas?|cidadãos|homens|mulheres|crianças|menores|estudantes|jove
 GROUPS = {
     "security_forces": r"polícias?|policiais|policial|policiai?s militares|agentes?(?: (?:da polícia|policiais|da PRM|da autoridade|de segurança))?|"
                        r"militar(?:es)?|soldados?|membros das forças (?:de segurança|de defesa)|guardas|efetivos|efectivos",
-    "protesters": r"manifestantes?|civil|civis|opositor(?:es)?|apoiantes(?: da oposição)?|apoiadores(?: da oposição)?|simpatizantes",
+    "protesters": r"manifestantes?|civil|civis|opositor(?:es)?|ativistas?|activistas?|apoiantes(?: da oposição)?|apoiadores(?: da oposição)?|simpatizantes",
     "journalists": r"jornalistas?|repórter(?:es)?|fotógrafos|profissionais da imprensa|cinegrafistas",
-    "detainees": r"reclusos|detentos|presidiários",
+    "detainees": r"reclusos|detentos|presidiários|detid[oa]s",
 }
 BARE_POLICE = r"polícias"
 QUALIFIERS = {
     "at_least": ["pelo menos", "ao menos", "no mínimo", "não menos de"],
-    "more_than": ["mais de", "acima de", "superior a"],
+    "more_than": ["mais de", "acima de", "superior a", "ultrapassou", "ultrapassa", "superou", "ultrapassou os"],
     "about": ["cerca de", "aproximadamente", "quase", "por volta de", "em torno de", "perto de", "uns", "umas", "cerca de uns"],
     "up_to": ["até", "não mais de", "no máximo"],
 }

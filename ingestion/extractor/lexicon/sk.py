@@ -22,7 +22,7 @@ GROUPS = {
 BARE_POLICE = r"policajtov"
 QUALIFIERS = {
     "at_least": ["najmenej", "aspoň", "minimálne", "nejmenej"],
-    "more_than": ["viac ako", "viac než", "vyše", "cez"],
+    "more_than": ["viac ako", "viac než", "vyše", "cez", "prekročil", "prekročila", "prekročilo"],
     "about": ["približne", "asi", "okolo", "takmer", "skoro", "zhruba", "približne"],
     "up_to": ["až", "najviac", "do"],
 }
