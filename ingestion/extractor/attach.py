@@ -51,6 +51,7 @@ class Draft:
     start: int  # of the number, in the sentence
     end: int
     part_hint: bool = False
+    anaphoric: bool = False  # "of them", "из них": the number is about the people of the figure before
     whole: "Draft | None" = None  # the explicit whole of a part ("3 of the 10 injured")
     cues: dict = field(default_factory=dict)
 
@@ -77,7 +78,7 @@ _REVISION = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})(?!\w)", re.I) for cod
 _OLD_FIGURE = _end_anchored("OLD_FIGURE")
 _RISE_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.RISE})\s+(?:\w+\s+)?$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _QUALIFIER_PHRASES = lexicon.qualifier_phrases()
-_QUALIFIER_RES = {code: [(q, p, re.compile(rf"(?:^|(?<=[\s(,;:\"'«]))({re.escape(p)})\s*$", re.I)) for q, p in pairs]
+_QUALIFIER_RES = {code: [(q, p, re.compile(rf"(?:^|(?<=[\s(,;:\"'’«]))({re.escape(p)})\s*$", re.I)) for q, p in pairs]
                   for code, pairs in _QUALIFIER_PHRASES.items()}
 _ALL_QUALIFIER_RES = sorted(
     {(q, p): r for res in _QUALIFIER_RES.values() for q, p, r in res if p not in ("до", "do", "až", "cez", "asi", "minimum")}.items(),
@@ -136,6 +137,8 @@ _COUNTED_STOP = re.compile(r"were|was|are|is|have|has|had|been|be|will|would|who
                            r"sont|ont|été|est|a|qui|et|ou|dans|par|fueron|han|son|que|y|en|por|con|foram|são|e|em|por|"
                            r"были|был|была|было|и|в|на|из|byli|były|i|w|na|boli|bolo|a|v|na", re.I)
 _DETAINEES = re.compile(r"detainees?", re.I)  # a noun for the counted group, never a predicate
+_INCLUDING = re.compile(r"including|incl\.|в том числе|включая|incluid|incluyendo|y compris|notamment|incluindo|w tym|"
+                        r"vrátane|among|среди|entre|parmi|wśród|medzi", re.I)
 _LIST_AND = re.compile(r"(?<!\w)(?:and|y|e|et|и|i|a|oraz|as well as)\s*$", re.I)
 # "three died overnight, raising the toll to 17": the first number is an addition to the second
 _RAISING = re.compile(r"(?<!\w)(?:raising|bringing|taking|pushing|putting|lifting|elevando|llevando|con lo que|con lo cual|"
@@ -307,7 +310,12 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
                 _THEN_AND.fullmatch(masked, predicates[0].end, predicates[1].start):
             return predicates[1]  # "foram agredidos e ficaram feridos": the casualty predicate of the pair
         if predicates:
-            return predicates[0]
+            first = predicates[0]
+            icu = next((m for m in after if m.metric == "icu" and m.start > first.end), None)
+            if first.metric == "hospitalized" and icu and icu.start - first.end <= 30 and \
+                    not _SEGMENT_BREAK.search(masked, first.end, icu.start):
+                return icu  # "internados em cuidados intensivos", "hospitalised in intensive care"
+            return first
         if after and number.kind != "article":
             fallback.append(after[0])  # "The 12 detainees, aged 18 to 25, were injured": keep looking first
         return None
@@ -480,6 +488,7 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             cues["scope"] = increment.group().strip()
         part = _PART_BEFORE[lang].search(core_prefix) or _PART_BEFORE[_ENGLISH].search(core_prefix) or \
             _PART_AFTER[lang].match(masked, number.end) or _PART_AFTER[_ENGLISH].match(masked, number.end)
+        anaphoric = bool(part) and not _INCLUDING.search(part.group())
         if part and scope == "total":
             part_hint = True
             cues["scope"] = part.group().strip(" ,:")
@@ -548,7 +557,7 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 qualifier = "at_least"
                 cues["qualifier"] = _POST_AT_LEAST.match(masked, number.end).group().strip()
         draft = Draft(metric, number.value, number.high, qualifier, counted, scope, number.start, number.end,
-                      part_hint=part_hint, cues=cues)
+                      part_hint=part_hint, anaphoric=anaphoric and counted == "all", cues=cues)
         if frame is not None and mention is not None and mention.start == frame[1] and scope == "total":
             draft.part_hint, draft.whole = True, frame[0]  # "Of the 30 hospitalised, 12 are police officers"
             cues.setdefault("scope", masked[frame[0].start - 8:frame[0].start].strip() + " …")

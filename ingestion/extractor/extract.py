@@ -87,8 +87,11 @@ def _settle_parts(text: str, drafts: list[tuple[Draft, int, int, str]]) -> list[
                               if d.metric == draft.metric and d.scope != "part" and not d.part_hint and d.value > 0), None)
             if whole is not None and whole.metric == draft.metric and whole is not draft:
                 scope, part_of = "part", index[id(whole)]
+        counted = draft.counted
+        if draft.anaphoric and i:
+            counted = drafts[i - 1][0].counted  # "103 officers were injured, of which 28 were hospitalized"
         figures.append(CasualtyFigure(draft.metric, draft.value, draft.value_high, draft.qualifier, text[start:end],
-                                      counted=draft.counted, scope=scope, part_of=part_of, language=lang,
+                                      counted=counted, scope=scope, part_of=part_of, language=lang,
                                       start=start, end=end, cues=dict(draft.cues)))
     return figures
 

@@ -2,7 +2,7 @@
 
 METRICS = [
     ("dead", "verb", r"killed|died|dead|perished|murdered|shot dead|fatally (?:shot|wounded|injured)"),
-    ("dead", "verb", r"lost (?:their|his|her) li(?:fe|ves)"),
+    ("dead", "verb", r"lost (?:their|his|her) li(?:fe|ves)|succumbed(?: to (?:their|his|her) (?:injuries|wounds))?"),
     ("dead", "noun", r"death tolls?|tolls?|deaths?|fatalit(?:y|ies)|murders?|lives"),
     ("injured", "verb", r"injured|wounded|hurt|shot and (?:wounded|injured)"),
     ("injured", "verb", r"shot(?! (?:at|was|were|fired|in the air|dead))"),
@@ -19,7 +19,7 @@ METRICS = [
     ("hospitalized", "noun", r"hospitali[sz]ations?|hospital treatment"),
     ("icu", "noun", r"intensive[- ]care(?: units?)?|icu|critical care"),
     ("discharged", "verb", r"discharged|released (?:from (?:the )?hospitals?|home)|sent home|left (?:the )?hospital"),
-    ("detained", "verb", r"detained|arrested|apprehended|jailed|taken into custody|held in custody|rounded up"),
+    ("detained", "verb", r"detained|arrested|apprehended|jailed|taken into custody|held in custody|rounded up|remanded in custody|placed under arrest"),
     ("detained", "noun", r"detainees?|detentions?|arrests?"),
 ]
 NON_CASUALTY = (r"displaced|evacuated|missing|released|freed|rescued|affected|fined|charged|convicted|sentenced|"
@@ -29,7 +29,9 @@ PERSONS = (r"people|persons?|individuals|victims|patients?|citizens?|m[ae]n|wom[
 GROUPS = {
     "security_forces": r"police ?(?:wo)?m[ae]n|police officers?|riot police(?: officers)?|(?:police )?officers?|soldiers?|"
                        r"servicem[ae]n|troops|law[- ]enforcement (?:officers?|officials|personnel)|gendarmes?|guardsmen|"
-                       r"security (?:forces|personnel|officers|agents)|members of the security forces|MIA (?:employees|officers|staff)|"
+                       r"security (?:forces|personnel|officers|agents)|members of the (?:security forces|police)|MIA (?:employees|officers|staff)|"
+                       r"(?:employees|officers|staff) of the (?:MIA|Ministry of (?:Internal|Interior) Affairs|Interior Ministry|police)|"
+                       r"Interior Ministry (?:employees|officers|staff)|militia(?:men| officers)|OMON officers|"
                        r"interior ministry (?:troops|employees|staff)|national guardsmen",
     "protesters": r"protest[eo]rs?|demonstrators?|civilians?|opposition (?:supporters|activists|members)|(?:opposition )?activists?|marchers|rioters",
     "journalists": r"journalists?|reporters?|media workers|photographers?|photojournalists?|camera(?:m[ae]n| operators?)|correspondents?",
@@ -41,7 +43,7 @@ QUALIFIERS = {
     "more_than": ["more than", "over", "in excess of", "upwards of", "above", "well over", "exceeded", "has exceeded", "surpassed", "topped"],
     "about": ["about", "around", "approximately", "approx.", "approx", "roughly", "some", "nearly", "almost",
               "close to", "an estimated", "estimated", "circa", "just under", "an approximate"],
-    "up_to": ["up to", "as high as", "as many as", "not more than", "no more than"],
+    "up_to": ["up to", "as high as", "as many as", "not more than", "no more than", "fewer than", "less than", "at most"],
 }
 # a zero for the whole group: "no one was hurt", "there were no deaths"
 NEGATORS = r"no[- ]one|nobody|none(?! of)|no(?= (?:\w+ )?(?:deaths?|fatalit|injur|casualt|arrests?|detentions?|one|people|person|persons|hospitali[sz]ations?|officers?|police|protesters?|demonstrators?|journalists?|civilians?|soldiers?|detainees?))"

@@ -2,7 +2,7 @@
 
 METRICS = [
     ("dead", "verb", r"muert[oa]s?|fallecid[oa]s?|falleci(?:ó|eron|do)|muri(?:ó|eron)|asesinad[oa]s?|perdi(?:ó|eron) la vida|"
-                     r"sin vida|abatid[oa]s?"),
+                     r"sin vida|abatid[oa]s?|sucumbi(?:ó|eron)"),
     ("dead", "noun", r"muertes?|asesinatos?|homicidios?|víctimas? mortal(?:es)?|víctimas fatales|fallecimientos?|decesos?"),
     ("injured", "verb", r"resultaron herid[oa]s|herid[oa]s?|lesionad[oa]s?|balead[oa]s?|atendid[oa]s?|lastimad[oa]s?|"
                         r"recibieron atención médica|requirieron atención médica"),
@@ -12,7 +12,7 @@ METRICS = [
     ("icu", "noun", r"(?:unidad(?:es)? de )?(?:cuidados|terapia) intensiv[ao]s?|uci"),
     ("discharged", "verb", r"dad[oa]s de alta|recibieron el alta|recibió el alta|de alta"),
     ("detained", "verb", r"detenid[oa]s?|arrestad[oa]s?|aprehendid[oa]s?|capturad[oa]s?|apresad[oa]s?|"
-                         r"detuv(?:o|ieron)|arrest(?:ó|aron)|aprehendi(?:ó|eron)|captur(?:ó|aron)"),
+                         r"detuv(?:o|ieron)|arrest(?:ó|aron)|aprehendi(?:ó|eron)|captur(?:ó|aron)|privad[oa]s de (?:su )?libertad"),
     ("detained", "noun", r"detenci(?:ón|ones)|arrestos?|capturas?"),
 ]
 NON_CASUALTY = (r"desplazad[oa]s|desaparecid[oa]s|liberad[oa]s|evacuad[oa]s|excarcelad[oa]s|se reunieron|participaron|"
@@ -32,7 +32,7 @@ QUALIFIERS = {
     "at_least": ["al menos", "por lo menos", "como mínimo", "no menos de", "un mínimo de"],
     "more_than": ["más de", "por encima de", "superior a", "superó", "superó los", "supera", "supera los", "rebasó"],
     "about": ["cerca de", "aproximadamente", "alrededor de", "unos", "unas", "casi", "aprox.", "en torno a", "poco más o menos"],
-    "up_to": ["hasta", "no más de", "como máximo"],
+    "up_to": ["hasta", "no más de", "como máximo", "menos de"],
 }
 NEGATORS = r"nadie|ningún|ninguna|ningun[oa](?! de)|no (?:hubo|hay|se registraron|se reportaron|se produjeron|hubo)|sin (?:muertos|heridos|víctimas|detenidos)"
 SUBGROUP_ZERO = r"ningun[oa] de (?:ell[oa]s|los|las)"

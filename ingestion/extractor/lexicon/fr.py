@@ -2,13 +2,13 @@
 
 METRICS = [
     ("dead", "verb", r"tué(?:e|s|es)?|mort(?:e|s|es)?|décédé(?:e|s|es)?|a péri|ont péri|sont décédés|ont perdu la vie|a perdu la vie|"
-                     r"trouvé la mort|tués par balles?|abattu(?:e|s|es)?"),
+                     r"trouvé la mort|tués par balles?|abattu(?:e|s|es)?|succombé(?: à (?:ses|leurs) blessures)?|mortellement blessé(?:e|s|es)?"),
     ("dead", "noun", r"morts?|décès|victimes? mortelles?|bilan|tués"),
     ("injured", "verb", r"blessé(?:e|s|es)?|touché(?:e|s|es)?|pris(?:es)? en charge|soigné(?:e|s|es)?(?: sur place)?|"
                         r"ont reçu des soins|atteint(?:e|s|es)? par balles?"),
     ("injured", "noun", r"blessures?"),
     ("hospitalized", "verb", r"hospitalisé(?:e|s|es)?|à l'hôpital|à l’hôpital|transporté(?:e|s|es)? (?:à|vers) l['’]hôpital|"
-                             r"admis(?:e|es)? (?:à l['’]hôpital|aux urgences)|évacué(?:e|s|es)? vers (?:l['’]hôpital|des hôpitaux)|"
+                             r"admis(?:e|es)? (?:à l['’]hôpital|aux urgences)|conduit(?:e|s|es)? (?:à|vers) l['’]hôpital|évacué(?:e|s|es)? vers (?:l['’]hôpital|des hôpitaux)|"
                              r"hospitalisation|dans (?:un |des )?hôpita(?:l|ux)"),
     ("icu", "noun", r"soins intensifs|réanimation|unités? de soins intensifs"),
     ("discharged", "verb", r"sorti(?:e|s|es)? de l['’]hôpital|ont quitté l['’]hôpital|a quitté l['’]hôpital|ont pu rentrer chez eux"),
@@ -32,7 +32,7 @@ QUALIFIERS = {
     "more_than": ["plus de", "au-delà de", "davantage de", "dépassé", "dépasse", "a dépassé", "dépasse les", "a dépassé les"],
     "about": ["environ", "près de", "quelque", "quelques", "approximativement", "presque", "autour de", "à peu près",
               "pratiquement", "un peu moins de"],
-    "up_to": ["jusqu'à", "jusqu’à", "pas plus de", "au maximum"],
+    "up_to": ["jusqu'à", "jusqu’à", "pas plus de", "au maximum", "moins de"],
 }
 NEGATORS = r"personne(?= n['’]| ne)|aucun(?! d['’]entre| des| de ceux)|aucune(?! d['’]entre| des)|pas de (?=morts?|blessés?|victimes?|décès|interpellations?)|ni mort|ni blessé"
 SUBGROUP_ZERO = r"aucun(?:e)? d['’]entre (?:eux|elles)|aucun des|aucune des|dont aucun"

@@ -24,7 +24,7 @@ QUALIFIERS = {
     "at_least": ["co najmniej", "przynajmniej", "minimum", "nie mniej niż"],
     "more_than": ["ponad", "przeszło", "więcej niż", "powyżej", "przekroczyła", "przekroczył", "przekroczyło"],
     "about": ["około", "ok.", "blisko", "prawie", "niemal", "mniej więcej", "niespełna"],
-    "up_to": ["nie więcej niż", "maksymalnie", "do"],
+    "up_to": ["nie więcej niż", "maksymalnie", "do", "mniej niż"],
 }
 NEGATORS = r"nikt(?! z)|nie było (?=ofiar|rannych|zabitych)|żaden(?! z)|żadna(?! z)|brak (?=ofiar|rannych|zatrzyma)"
 SUBGROUP_ZERO = r"żaden z nich|nikt z nich|żadna z nich"

@@ -2,12 +2,12 @@
 
 METRICS = [
     ("dead", "verb", r"mort[oa]s?|morre(?:u|ram)|morrido|falece(?:u|ram)|falecid[oa]s?|assassinad[oa]s?|perde(?:u|ram) a vida|"
-                     r"sem vida|abatid[oa]s?"),
+                     r"sem vida|abatid[oa]s?|sucumbi(?:u|ram)"),
     ("dead", "noun", r"mortes?|óbitos?|vítimas? mortai?s|vítimas fatais"),
     ("injured", "verb", r"ficaram ferid[oa]s|ferid[oa]s?|balead[oa]s?|lesionad[oa]s?|atendid[oa]s?|machucad[oa]s?|"
                         r"receberam atendimento|precisaram de atendimento|socorrid[oa]s|assistid[oa]s"),
     ("injured", "noun", r"ferimentos|lesões"),
-    ("hospitalized", "verb", r"hospitalizad[oa]s?|internad[oa]s?|(?:em|nos|no) hospita(?:l|is)|levad[oa]s? (?:para|ao|aos) (?:o )?hospita(?:l|is)"),
+    ("hospitalized", "verb", r"hospitalizad[oa]s?|internad[oa]s?|(?:em|nos|no) hospita(?:l|is)|(?:levad|encaminhad|transportad)[oa]s? (?:para|ao|aos) (?:o |os )?hospita(?:l|is)"),
     ("hospitalized", "noun", r"internaç(?:ão|ões)|hospitalizaç(?:ão|ões)"),
     ("icu", "noun", r"(?:unidade(?:s)? de )?(?:cuidados|terapia) intensiv[ao]s?|uti|uci"),
     ("discharged", "verb", r"(?:receberam|tiveram|recebeu|teve) alta"),
@@ -30,7 +30,7 @@ QUALIFIERS = {
     "at_least": ["pelo menos", "ao menos", "no mínimo", "não menos de"],
     "more_than": ["mais de", "acima de", "superior a", "ultrapassou", "ultrapassa", "superou", "ultrapassou os"],
     "about": ["cerca de", "aproximadamente", "quase", "por volta de", "em torno de", "perto de", "uns", "umas", "cerca de uns"],
-    "up_to": ["até", "não mais de", "no máximo"],
+    "up_to": ["até", "não mais de", "no máximo", "menos de"],
 }
 NEGATORS = r"ninguém|nenhum(?! deles| dos)|nenhuma(?! delas| das)|não (?:houve|há|foram registad[oa]s|foram registrad[oa]s)|sem (?:mortos|feridos|vítimas)"
 SUBGROUP_ZERO = r"nenhum (?:deles|dos quais)|nenhuma (?:delas|das quais)"

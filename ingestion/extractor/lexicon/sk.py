@@ -24,7 +24,7 @@ QUALIFIERS = {
     "at_least": ["najmenej", "aspoň", "minimálne", "nejmenej"],
     "more_than": ["viac ako", "viac než", "vyše", "cez", "prekročil", "prekročila", "prekročilo"],
     "about": ["približne", "asi", "okolo", "takmer", "skoro", "zhruba", "približne"],
-    "up_to": ["až", "najviac", "do"],
+    "up_to": ["až", "najviac", "do", "menej ako"],
 }
 NEGATORS = r"nikto(?! z)|žiadn\w*(?! z)|neboli (?=obete|zranen)"
 SUBGROUP_ZERO = r"nikto z nich|žiaden z nich|žiadny z nich"
