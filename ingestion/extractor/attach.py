@@ -139,6 +139,9 @@ _COUNTED_STOP = re.compile(r"were|was|are|is|have|has|had|been|be|will|would|who
 _DETAINEES = re.compile(r"detainees?", re.I)  # a noun for the counted group, never a predicate
 _INCLUDING = re.compile(r"including|incl\.|в том числе|включая|incluid|incluyendo|y compris|notamment|incluindo|w tym|"
                         r"vrátane|among|среди|entre|parmi|wśród|medzi", re.I)
+_DASH_COPULA = {"ru", "pl", "sk"}
+_DASH = re.compile(r"(?<=\s)[—–](?=\s)")
+_PRONOUN_ZERO = re.compile(r"none|neither|ningun[oa]|aucune?|nenhum[a]?|żaden|żadna|žiadn\w*|ни один|ни одного", re.I)
 _LIST_AND = re.compile(r"(?<!\w)(?:and|y|e|et|и|i|a|oraz|as well as)\s*$", re.I)
 # "three died overnight, raising the toll to 17": the first number is an addition to the second
 _RAISING = re.compile(r"(?<!\w)(?:raising|bringing|taking|pushing|putting|lifting|elevando|llevando|con lo que|con lo cual|"
@@ -391,6 +394,8 @@ def negated_zeros(masked: str, lang: str, found: list[Mention], numbers: list[Nu
         for m in regex.finditer(masked):
             if any(s.match(masked, m.start()) for s in subgroup) or m.start() in taken:
                 continue
+            if _PRONOUN_ZERO.fullmatch(m.group()) and any(n.end <= m.start() for n in numbers):
+                continue  # "24 were treated; none required hospitalisation": none of them
             clause_lo, clause_hi = _clause_bounds(masked, m.start(), m.end())
             next_number = min((n.start for n in numbers if n.start >= m.end()), default=len(masked))
             limit = min(clause_hi, next_number, m.end() + 70)
@@ -429,6 +434,8 @@ def _is_aside(masked: str, numbers: list[Number], k: int, lang: str) -> bool:
 
 def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_inside: list[tuple[int, int]]) -> list[Draft]:
     """Every figure of one (masked) sentence, in reading order."""
+    if lang in _DASH_COPULA:
+        masked = _DASH.sub(lambda m: " " * len(m.group()), masked)  # "из них 5 — в реанимации": a dash is a copula
     found = mentions(masked)
     numbers, revisions = sentence_numbers(masked, lang, found)
     zeros = negated_zeros(masked, lang, found, numbers)
@@ -508,6 +515,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             after += 1  # "23 officers and 40 protesters were hurt": the predicate after the list counts both
         hi = numbers[after].start if after < len(numbers) else len(masked)
         metric, mention, outside = _attach(masked, target, q_start, lo_floor, hi, found, lang)
+        if outside and part and drafts and metric != drafts[-1].metric:
+            metric, mention = drafts[-1].metric, None  # "112 пострадали, в том числе 31 сотрудник милиции, погибли четверо"
+            cues["metric"] = "(" + metric + " of the figure before)"
         if metric is None and previous_metric and _ANAPHORA.search(masked, 0, q_start):
             metric = previous_metric  # "the official figure of 616" after a death toll
             cues["metric"] = "(" + previous_metric + " of the previous figure)"
@@ -533,8 +543,7 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             continue
         if mention is not None:
             cues["metric"] = masked[mention.start:mention.end]
-            if _PARTITIVE_NOUN.search(masked, number.end, mention.start) and \
-                    re.fullmatch(r"\s+\S+(?:\s+\S+){0,2}\s*", masked[number.end:mention.start]) and scope == "total":
+            if _PARTITIVE_NOUN.fullmatch(masked, number.end, mention.start) and scope == "total":
                 part_hint = True  # "12 of the hospitalised are police officers"
                 cues.setdefault("scope", masked[number.end:mention.start].strip())
         if outside and scope == "total" and severity:

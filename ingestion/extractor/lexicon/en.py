@@ -14,6 +14,7 @@ METRICS = [
     ("hospitalized", "verb", r"hospitali[sz]ed|admitted to (?:the )?hospitals?|taken to (?:the )?hospitals?|"
                              r"(?:hospitals?|clinics?) (?:have |had )?admitted|treated in (?:a |the )?hospitals?|"
                              r"(?:needed|required|received|needing|requiring) (?:medical )?(?:treatment|care) in (?:a |the )?hospitals?|"
+                             r"(?:had |have |has )?admitted(?= \d| (?:\w+ )?(?:people|patients|persons|protesters|victims))|"
                              r"admitted to (?:the |a )?(?:\w+ )?(?:hospitals?|centres?|centers?|clinics?|wards?)"),
     ("hospitalized", "verb", r"in (?:the )?hospitals?|in (?:the )?(?:medical|health(?:care)?) (?:facilities|institutions)"),
     ("hospitalized", "noun", r"hospitali[sz]ations?|hospital treatment"),
