@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingestion.extractor import lexicon
-from ingestion.extractor.lexicon import ANY_GROUP, GROUP_RES, METRIC_RES, NOUN, PERSON_NOUNS, VERB, per_language
+from ingestion.extractor.lexicon import ANY_GROUP, GROUP_RES, NOUN, PERSON_NOUNS, VERB, metric_res, per_language
 from ingestion.extractor.numbers import Number, digit_numbers, not_count_after, not_count_spans, word_numbers
 
 
@@ -78,11 +78,19 @@ _REVISION = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})(?!\w)", re.I) for cod
 _OLD_FIGURE = _end_anchored("OLD_FIGURE")
 _RISE_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.RISE})\s+(?:\w+\s+)?$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _QUALIFIER_PHRASES = lexicon.qualifier_phrases()
-_QUALIFIER_RES = {code: [(q, p, re.compile(rf"(?:^|(?<=[\s(,;:\"'’«]))({re.escape(p)})\s*$", re.I)) for q, p in pairs]
+_AMBIGUOUS_QUALIFIERS = {"до", "do", "až", "cez", "asi", "minimum"}  # read only in their own language
+
+
+def _phrase_regex(pairs) -> tuple[re.Pattern[str], dict[str, str]]:
+    phrases = sorted({p for _, p in pairs}, key=len, reverse=True)
+    alternation = "|".join(re.escape(p) for p in phrases)
+    return (re.compile(rf"(?:^|(?<=[\s(,;:\"'’«]))({alternation})\s*$", re.I),
+            {p.lower(): q for q, p in pairs})
+
+
+_QUALIFIER_RES = {code: _phrase_regex(pairs + [(q, p) for other in _QUALIFIER_PHRASES.values() for q, p in other
+                                               if p not in _AMBIGUOUS_QUALIFIERS and (q, p) not in pairs])
                   for code, pairs in _QUALIFIER_PHRASES.items()}
-_ALL_QUALIFIER_RES = sorted(
-    {(q, p): r for res in _QUALIFIER_RES.values() for q, p, r in res if p not in ("до", "do", "až", "cez", "asi", "minimum")}.items(),
-    key=lambda item: -len(item[0][1]))
 _ABOUT_AS_TOPIC = re.compile(r"(?<!\w)(?:known|know|knows|spoke|speaks|talked|talks|learned|heard|wrote|writes|"
                              r"information|data|news|reports?|asked|questions?)\s*$", re.I)
 _POST_AT_LEAST = re.compile(r"\s*(?:\w+\s+)?(?:or more|and more|o más|ou mais|ou plus|lub więcej|i więcej|alebo viac|"
@@ -157,9 +165,9 @@ _COPULA_GROUP = re.compile(rf"(?<!\w)(?:are|were|was|is|being|sont|étaient|éta
 _ENGLISH = "en"
 
 
-def mentions(masked: str) -> list[Mention]:
+def mentions(masked: str, lang: str | None = None) -> list[Mention]:
     """Casualty words (and blocking non-casualty predicates) in a sentence, longest match first."""
-    found = [(m.start(), m.end(), metric, kind) for metric, kind, regex in METRIC_RES for m in regex.finditer(masked)]
+    found = [(m.start(), m.end(), metric, kind) for metric, kind, regex in metric_res(lang) for m in regex.finditer(masked)]
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     chosen: list[Mention] = []
     last_end = -1
@@ -266,13 +274,9 @@ def _article_ones(masked: str, lang: str) -> list[Number]:
 
 def _qualifier(prefix: str, lang: str) -> tuple[str, int]:
     """(qualifier, length of the phrase) from the text just before a number."""
-    best = ("exact", 0)
-    candidates = [(q, r) for q, _, r in _QUALIFIER_RES.get(lang, [])]
-    candidates += [(q, r) for (q, _), r in _ALL_QUALIFIER_RES]
-    for qualifier, regex in candidates:
-        m = regex.search(prefix)
-        if m and len(m.group(0)) > best[1]:
-            best = (qualifier, len(m.group(0)))
+    regex, meaning = _QUALIFIER_RES.get(lang, _QUALIFIER_RES[_ENGLISH])
+    m = regex.search(prefix[-40:])
+    best = (meaning[m.group(1).lower()], len(m.group(0))) if m else ("exact", 0)
     rest = prefix[:len(prefix) - best[1]]
     phrase = prefix[len(prefix) - best[1]:].strip().lower()
     if phrase == "about" and _ABOUT_AS_TOPIC.search(rest):
@@ -436,7 +440,7 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
     """Every figure of one (masked) sentence, in reading order."""
     if lang in _DASH_COPULA:
         masked = _DASH.sub(lambda m: " " * len(m.group()), masked)  # "из них 5 — в реанимации": a dash is a copula
-    found = mentions(masked)
+    found = mentions(masked, lang)
     numbers, revisions = sentence_numbers(masked, lang, found)
     zeros = negated_zeros(masked, lang, found, numbers)
     for zero in zeros:

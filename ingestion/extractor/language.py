@@ -98,6 +98,8 @@ def _detector():
 
 
 def _script(text: str, letters: list[str]) -> str | None:
+    if all(c < "\u0370" for c in letters):
+        return None  # Latin script: the n-grams decide
     for code, low, high in _SCRIPTS:
         if sum(low <= c <= high for c in letters) / len(letters) > 0.3:
             return code
@@ -124,9 +126,10 @@ def detect_language(text: str) -> str | None:
     if not values or values[0].value == 0:
         return _guess_from_words(text)
     top = values[0].language.iso_code_639_1.name.lower()
-    hits = {code: len(regex.findall(text)) for code, regex in _CUES.items()}
-    if not hits.get(top) and max(hits.values()):
-        return max(hits, key=lambda code: (hits[code], code == top))  # "Fatalities: 10 (8 protesters, ...)"
+    if top not in _CUES or not _CUES[top].search(text):
+        hits = {code: len(regex.findall(text)) for code, regex in _CUES.items() if code != top}
+        if max(hits.values()):
+            return max(hits, key=hits.get)  # "Fatalities: 10 (8 protesters, ...)": the casualty words decide
     if top not in _SUPPORTED:
         runner_up = next((v for v in values if v.language.iso_code_639_1.name.lower() in _SUPPORTED), None)
         if runner_up is not None and runner_up.value >= _CLOSE_SECOND:

@@ -139,6 +139,8 @@ _VAGUE = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.I), value) for p, value in (
     (r"dziesiątki|kilkadziesiąt", 20), (r"setki|kilkaset", 200), (r"tysiące|kilka tysięcy", 2000),
     (r"desiatky|niekoľko desiatok", 20), (r"stovky|niekoľko stoviek", 200), (r"tisíce|niekoľko tisíc", 2000),
 )]
+_ANY_COLLECTIVE = re.compile("|".join(r.pattern for r, _, _ in _COLLECTIVES), re.I)
+_ANY_VAGUE = re.compile("|".join(r.pattern for r, _ in _VAGUE), re.I)
 
 _MULTIPLIER_AFTER = re.compile(
     r"\s*(thousand|tys\.|tys(?!\w)|tysięcy|tysiące|tysiąca|тыс\.|тыс(?!\w)|тысяч[аи]?|mil(?!\w)|mille(?!\w)|tisíc[e]?|"
@@ -245,7 +247,9 @@ def word_numbers(masked: str, lang: str | None) -> list[Number]:
     for m in _HALF.finditer(masked):
         unit = next(g for g in m.groups() if g).lower()
         take(m.start(), m.end(), _HALF_VALUES[unit], qualifier="about")
-    for regex, value, qualifier in _COLLECTIVES:
+    collectives = _COLLECTIVES if _ANY_COLLECTIVE.search(masked) else []
+    vague = _VAGUE if _ANY_VAGUE.search(masked) else []
+    for regex, value, qualifier in collectives:
         for m in regex.finditer(masked):
             text = m.group().lower()
             if value is None and "dozen" in text:
@@ -257,7 +261,7 @@ def word_numbers(masked: str, lang: str | None) -> list[Number]:
                     take(m.start(), m.end(), 100 if text.startswith("сот") else 1000)
             else:
                 take(m.start(), m.end(), value, qualifier=qualifier)
-    for regex, value in _VAGUE:
+    for regex, value in vague:
         for m in regex.finditer(masked):
             take(m.start(), m.end(), value, qualifier="at_least")
     for m in _ORDINAL_DEATH.finditer(masked):

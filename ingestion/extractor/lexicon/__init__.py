@@ -3,9 +3,9 @@
 Each language module names, for its language: the metric cues (verb = binds a number right next to
 it, noun = also across linking words), the predicates that own a number without counting casualties,
 the group nouns that say who was counted, qualifier phrases, negators, denials, increment and part
-markers, severity words and revision verbs. Every sentence is read with the cues of all languages
-(bulletins mix languages and detection on a short sentence can miss), while qualifiers, negators and
-the other markers follow the sentence's language so that "no" or "do" mean what they mean there.
+markers, severity words and revision verbs. A sentence is read with the metric cues of its language,
+of its close neighbour (es/pt, pl/sk) and of English; qualifiers, negators and the other markers follow
+the sentence's language (with English), so that "no" or "do" mean what they mean there.
 """
 from __future__ import annotations
 
@@ -23,10 +23,20 @@ def _word(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.I)
 
 
-METRIC_RES: list[tuple[str, str, re.Pattern[str]]] = []
-for _lex in LEXICONS.values():
-    METRIC_RES.extend((metric, kind, _word(pattern)) for metric, kind, pattern in _lex.METRICS)
-    METRIC_RES.append(("", VERB, _word(_lex.NON_CASUALTY)))
+METRIC_RES_BY_LANGUAGE: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
+for _code, _lex in LEXICONS.items():
+    METRIC_RES_BY_LANGUAGE[_code] = [(metric, kind, _word(pattern)) for metric, kind, pattern in _lex.METRICS]
+    METRIC_RES_BY_LANGUAGE[_code].append(("", VERB, _word(_lex.NON_CASUALTY)))
+METRIC_RES = [entry for entries in METRIC_RES_BY_LANGUAGE.values() for entry in entries]
+# a sentence is read with its language's cues, its close neighbour's and English (quoted terms, loanwords)
+NEIGHBOURS = {"en": ("en",), "es": ("es", "pt", "en"), "pt": ("pt", "es", "en"), "fr": ("fr", "en"), "ru": ("ru", "en"),
+              "pl": ("pl", "sk", "en"), "sk": ("sk", "pl", "en")}
+
+
+def metric_res(lang: str | None) -> list[tuple[str, str, re.Pattern[str]]]:
+    if lang not in NEIGHBOURS:
+        return METRIC_RES
+    return [entry for code in NEIGHBOURS[lang] for entry in METRIC_RES_BY_LANGUAGE[code]]
 
 PERSON_NOUNS = "|".join(lex.PERSONS for lex in LEXICONS.values())
 GROUP_NOUNS = {group: "|".join(lex.GROUPS[group] for lex in LEXICONS.values())
