@@ -127,7 +127,7 @@ _PARTITIVE_NOUN = re.compile(r"\s+(?:out of|of|из(?:\s+числа)?|spośród|
 _NOMINAL = re.compile(r"detainees?|injured|wounded|hurt|dead|detained|arrested|killed|пострадавш\w*|раненых|раненые|"
                       r"задержанных|погибших|herid[oa]s|ferid[oa]s|muert[oa]s|mort[oa]s|detenid[oa]s|detid[oa]s|rannych|"
                       r"zranených|blessés|blessées|morts|interpellés|tués", re.I)
-_COORDINATED = re.compile(r"\s*(?:[^\W\d]+\s+){0,3}?(?:,|and|y|e|et|и|i|a|oraz|as well as)\s*", re.I)
+_COORDINATED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:,|and|y|e|et|и|i|a|oraz|as well as)\s*", re.I)
 _FRAME = re.compile(r"(?:^|[,;:]\s*)(?:of|out of|among|из|среди|de|entre|sur|parmi|dos|das|z|spośród|wśród|zo|spomedzi)\s+"
                     r"(?:the\s+|those\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?$", re.I)
 _THEN_AND = re.compile(r"\s*(?:and|e|y|et|и|i|a|oraz)\s+(?:[^\W\d]+\s+){0,3}", re.I)
@@ -150,6 +150,9 @@ _INCLUDING = re.compile(r"including|incl\.|в том числе|включая|i
 _DASH_COPULA = {"ru", "pl", "sk"}
 _DASH = re.compile(r"(?<=\s)[—–](?=\s)")
 _PRONOUN_ZERO = re.compile(r"none|neither|ningun[oa]|aucune?|nenhum[a]?|żaden|żadna|žiadn\w*|ни один|ни одного", re.I)
+_AGE_WORD = re.compile(r"\d+-(?:year-old|летн\w*|letn\w*|ročn\w*)|\d+-[^\W\d]+", re.I)
+_DEMONSTRATIVE = re.compile(r"(?<!\w)(?:этот|эта|тот|та|ten|tá|tento|táto|ów|tamten|ten sam)$", re.I)
+_TRAILING_ADJECTIVES = re.compile(r"(?:\s*(?:\d+-[^\W\d]+|[^\W\d]+(?:ый|ий|ой|ая|яя|ny|ni|ý|á)))+\s*$", re.I)
 _LIST_AND = re.compile(r"(?<!\w)(?:and|y|e|et|и|i|a|oraz|as well as)\s*$", re.I)
 # "three died overnight, raising the toll to 17": the first number is an addition to the second
 _RAISING = re.compile(r"(?<!\w)(?:raising|bringing|taking|pushing|putting|lifting|elevando|llevando|con lo que|con lo cual|"
@@ -259,8 +262,36 @@ _ARTICLE_FILLER_STOP = {"had", "has", "have", "was", "were", "is", "are", "been"
                         "centaine", "decena", "dezena", "centenar", "vingtaine"}
 
 
+# languages without articles: a person noun in the nominative singular counts one ("погиб 34-летний мужчина")
+_SINGULAR_NOMINATIVE = {
+    "ru": r"мужчина|женщина|юноша|девушка|подросток|студент|студентка|пенсионер|пенсионерка|ребенок|ребёнок|"
+          r"сотрудник|милиционер|полицейский|военнослужащий|протестующий|демонстрант|журналист|журналистка|"
+          r"участник|участница|житель|жительница|водитель|прохожий|фотограф|оператор",
+    "pl": r"mężczyzna|kobieta|nastolatek|student|studentka|policjant|funkcjonariusz|żołnierz|demonstrant|dziennikarz|"
+          r"dziennikarka|uczestnik|mieszkaniec|przechodzień|fotoreporter",
+    "sk": r"muž|žena|mladík|študent|študentka|policajt|vojak|demonštrant|novinár|novinárka|účastník|obyvateľ|chodec",
+}
+_SINGULAR_RES = {code: re.compile(rf"(?<!\w)(?:(?:\d+-\w+|[^\W\d]+(?:ый|ий|ой|ая|яя|ny|na|ni|ý|á))\s+){{0,2}}?({words})(?!\w)", re.I)
+                 for code, words in _SINGULAR_NOMINATIVE.items()}
+
+
+def _singular_ones(masked: str, lang: str) -> list[Number]:
+    regex = _SINGULAR_RES.get(lang)
+    if regex is None:
+        return []
+    ones = []
+    for m in regex.finditer(masked):
+        before = masked[:m.start()].rstrip()
+        if re.search(r"(?:\d|[^\W\d]+(?:ое|ро|ти|ть|ух|ёх|ех))$", before) or _DEMONSTRATIVE.search(before):
+            continue  # "пятеро мужчин" is counted by its number; "этот мужчина", "ten muž" is someone already counted
+        ones.append(Number(m.start(1), m.end(1), 1, kind="singular"))
+    return ones
+
+
 def _article_ones(masked: str, lang: str) -> list[Number]:
     """ "an elderly woman died": the article counts one person when a person noun follows it."""
+    if lang in _SINGULAR_RES:
+        return _singular_ones(masked, lang)
     if lang not in _ARTICLES:
         return []
     pattern = re.compile(rf"(?<!\w)({_ARTICLES[lang]})\s+((?:[\w-]+\s+){{0,3}}?)(?:{_SINGULAR_PERSON[lang]})(?!\w|['’]s\b)", re.I)
@@ -329,7 +360,7 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
 
     def backward(limit: int) -> Mention | None:
         earlier = [m for m in live if max(limit, lo) <= m.start and m.end <= q_start and not m.modifier]
-        if number.kind == "article" or not earlier:
+        if number.kind == "article" or (number.kind == "singular" and limit < lo) or not earlier:
             return None
         return max(earlier, key=lambda m: m.end)
 
@@ -359,6 +390,8 @@ _BARE_POLICE = re.compile(r"(?:police|policías|polícias|policiers|полице
 
 def _counted(masked: str, number: Number, q_start: int, clause_hi: int, mention: Mention | None) -> tuple[str, str]:
     """Who the number counts: (group, the words that say so); ("all", "") when no group is named."""
+    if number.kind == "singular" and _group_at(masked, number.start):
+        return _group_at(masked, number.start)  # "задержан журналист": the noun is the number
     pos = number.end
     tokens = list(re.finditer(r"\S+", masked[pos:clause_hi]))
     for i, token in enumerate(tokens[:5]):
@@ -371,6 +404,8 @@ def _counted(masked: str, number: Number, q_start: int, clause_hi: int, mention:
         if i == 0 and _BARE_POLICE.match(masked, at):
             return "security_forces", _BARE_POLICE.match(masked, at).group()
         word = token.group().strip(",.:;")
+        if _AGE_WORD.fullmatch(word):
+            continue  # "a 45-year-old policeman"
         if not _GROUP_SKIP.fullmatch(word) and (i >= 2 or _COUNTED_STOP.fullmatch(word) or not word.isalpha()):
             break
     copula = _COPULA_GROUP.search(masked, pos, clause_hi)
@@ -499,6 +534,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             cues["scope"] = increment.group().strip()
         part = _PART_BEFORE[lang].search(core_prefix) or _PART_BEFORE[_ENGLISH].search(core_prefix) or \
             _PART_AFTER[lang].match(masked, number.end) or _PART_AFTER[_ENGLISH].match(masked, number.end)
+        if not part and number.kind == "singular":
+            bare = _TRAILING_ADJECTIVES.sub(" ", core_prefix)  # "в том числе 19-летний студент"
+            part = _PART_BEFORE[lang].search(bare) or _PART_BEFORE[_ENGLISH].search(bare)
         anaphoric = bool(part) and not _INCLUDING.search(part.group())
         if part and scope == "total":
             part_hint = True

@@ -161,8 +161,11 @@ MONTHS = (
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er)?\.?"
 _NOT_COUNT_SPANS = [re.compile(p, re.I) for p in (
-    rf"(?<![\d.,]){_DAY}(?:\s*(?:[-–—]|по|do|to|al|a|au|até|and|y|e|et|i|и)\s*{_DAY})?\s+(?:of\s+|de\s+)?(?:{MONTHS})\.?(?!\w)(?:,?\s+(?:de\s+)?\d{{4}})?",
-    rf"(?<!\w)(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–—]\s*\d{{1,2}})?(?!\d)(?:,?\s+\d{{4}})?",
+    rf"(?<![\d.,]){_DAY}(?:\s*(?:[-–—]|по|do|to|al|a|au|até|and|y|e|et|i|и)\s*(?:el\s+|le\s+|o\s+|the\s+)?{_DAY})?"
+    rf"\s+(?:of\s+|de\s+)?(?:{MONTHS})\.?(?!\w)(?:,?\s+(?:de\s+)?\d{{4}})?",
+    rf"(?<!\d )(?<!\d\. )(?<!\w)(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–—]\s*\d{{1,2}})?(?!\d)(?:,?\s+\d{{4}})?",
+    r"(?<!\w)(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira)\s+\d{1,2}(?!\d)(?![.,]\d)",
     r"(?<![\d.])\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)", r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)",
     r"(?<![\d.,])\d{1,2}[:h]\d{2}(?!\d)",
     r"(?<![\d.,])\d{1,2}(?:[.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|h|hrs|heures|godz\.?|ч\.)(?!\w)",
@@ -344,5 +347,13 @@ def is_number_word(word: str, lang: str | None) -> bool:
     return word.lower() in WORDS and _gate_ok(word.lower(), lang)
 
 
+# things, not people, even with an adjective between: "the 3 largest cities", "at 3 hospitals"
+_THINGS_AFTER = re.compile(
+    r"\s+(?:[^\W\d]+\s+)?(?:cities|towns|hospitals|clinics|stations|districts|regions|provinces|villages|streets|buildings|"
+    r"ciudades|hospitales|clínicas|provincias|barrios|calles|villes|hôpitaux|cliniques|quartiers|rues|régions|"
+    r"cidades|hospitais|bairros|ruas|províncias|больниц\w*|город\w*|област\w*|район\w*|улиц\w*|"
+    r"szpital\w*|miast\w*|województw\w*|nemocnic\w*|miest\w*|krajov\w*)(?!\w)", re.I)
+
+
 def not_count_after(masked: str, end: int) -> bool:
-    return bool(_NOT_COUNT_AFTER.match(masked, end))
+    return bool(_NOT_COUNT_AFTER.match(masked, end) or _THINGS_AFTER.match(masked, end))
