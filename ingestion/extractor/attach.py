@@ -66,7 +66,7 @@ def _start_anchored(attribute: str) -> dict[str, re.Pattern[str]]:
     return {code: re.compile(rf"\s*(?:{getattr(lex, attribute)})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 
 
-_NEGATORS = {code: re.compile(rf"(?<!\w)(?:{lex.NEGATORS})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
+_NEGATORS = {code: re.compile(rf"(?<!\w)(?:{lex.NEGATORS})(?:(?<=\s)|(?!\w))", re.I) for code, lex in lexicon.LEXICONS.items()}
 _SUBGROUP_ZERO = per_language("SUBGROUP_ZERO")
 _DENIALS = {code: re.compile(rf"(?<!\w)(?:{lex.DENIALS})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _INCREMENT_BEFORE = _end_anchored("INCREMENT_BEFORE")
@@ -207,7 +207,8 @@ def _merge_ranges(numbers: list[Number], masked: str, lang: str) -> tuple[list[N
             prev = merged[-1]
             gap = masked[prev.end:number.start]
             before = masked[:prev.start]
-            plain = re.fullmatch(r"\s*(?:[-–—]|to|à|a|až)\s*", gap, re.I) and not _FROM.search(before)
+            plain = re.fullmatch(r"\s*(?:[-–—]|to|à|a|až)\s*", gap, re.I) and not _FROM.search(before) and \
+                not _RISE_BY.search(before)
             paired = re.fullmatch(r"\s*(?:and|y|e|et|i|и|a|a až)\s*", gap, re.I) and \
                 re.search(r"(?<!\w)(?:between|entre|między|medzi|между)\s*$", before, re.I)
             from_to = re.fullmatch(r"\s*(?:do|до|a|al|até|to|à|para|na|au)\s*", gap, re.I) and _FROM.search(before)
@@ -454,7 +455,8 @@ def negated_zeros(masked: str, lang: str, found: list[Mention], numbers: list[Nu
                     "metric": masked[mention.start:mention.end]}
             if group[1]:
                 cues["counted"] = group[1]
-            drafts.append(Draft(mention.metric, 0, None, "exact", counted, "total", lo, hi, cues=cues))
+            if not any(d.metric == mention.metric for d in drafts):
+                drafts.append(Draft(mention.metric, 0, None, "exact", counted, "total", lo, hi, cues=cues))
     return drafts
 
 
@@ -567,6 +569,14 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 _COORDINATED.fullmatch(masked, numbers[n - 1].end, q_start) and \
                 not any(numbers[n - 1].end <= m.start < q_start for m in found):
             metric = drafts[-1].metric  # "resultaron heridos 9 policías y 30 manifestantes": one verb, a list
+            cues["metric"] = drafts[-1].cues.get("metric", "")
+        if metric is None and drafts and n and drafts[-1].start == numbers[n - 1].start and \
+                (_RISE_BEFORE[lang].search(masked, numbers[n - 1].end, q_start) or
+                 _RISE_BEFORE[_ENGLISH].search(masked, numbers[n - 1].end, q_start) or
+                 (drafts[-1].scope == "increment" and
+                  re.fullmatch(r"\s*(?:to|до|a|à|para|na|do)\s*", masked[numbers[n - 1].end:q_start], re.I))) and \
+                not any(numbers[n - 1].end <= m.start < q_start for m in found):
+            metric = drafts[-1].metric  # "увеличилось на 2 и достигло 9", "rose by 3 to reach 17"
             cues["metric"] = drafts[-1].cues.get("metric", "")
         clause_lo, clause_hi = _clause_bounds(masked, q_start, number.end)
         if _FALSE_AFTER.search(masked, number.end, clause_hi):

@@ -47,7 +47,7 @@ QUALIFIERS = {
     "up_to": ["up to", "as high as", "as many as", "not more than", "no more than", "fewer than", "less than", "at most"],
 }
 # a zero for the whole group: "no one was hurt", "there were no deaths"
-NEGATORS = r"no[- ]one|nobody|none(?! of)|no(?= (?:\w+ )?(?:deaths?|fatalit|injur|casualt|arrests?|detentions?|one|people|person|persons|hospitali[sz]ations?|officers?|police|protesters?|demonstrators?|journalists?|civilians?|soldiers?|detainees?))"
+NEGATORS = r"no[- ]one|nobody|none(?! of)|(?:neither|nor)(?= (?:deaths?|fatalit|injur|arrests?))|no(?= (?:\w+ )?(?:deaths?|fatalit|injur|casualt|arrests?|detentions?|one|people|person|persons|hospitali[sz]ations?|officers?|police|protesters?|demonstrators?|journalists?|civilians?|soldiers?|detainees?))"
 SUBGROUP_ZERO = r"none of (?:them|whom|those|the)|neither of (?:them|whom)"
 DENIALS = r"denied|denies|deny|rejected (?:reports|claims)|dismissed (?:reports|claims)|refuted|disputed|false reports?|rumou?rs? (?:that|of)"
 INCREMENT_BEFORE = r"another|a further|an additional|further|additional"

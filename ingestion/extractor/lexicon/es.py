@@ -34,7 +34,7 @@ QUALIFIERS = {
     "about": ["cerca de", "aproximadamente", "alrededor de", "unos", "unas", "casi", "aprox.", "en torno a", "poco más o menos"],
     "up_to": ["hasta", "no más de", "como máximo", "menos de"],
 }
-NEGATORS = r"nadie|ningún|ninguna|ningun[oa](?! de)|no (?:hubo|hay|se registraron|se reportaron|se produjeron|hubo)|sin (?:muertos|heridos|víctimas|detenidos)"
+NEGATORS = r"nadie|ningún|ninguna|ningun[oa](?! de)|no (?:hubo|hay|se registraron|se reportaron|se produjeron|se han registrado|se registró|se reportó)|sin (?:muertos|heridos|víctimas|detenidos)|ni(?= (?:muertos|heridos|detenidos))"
 SUBGROUP_ZERO = r"ningun[oa] de (?:ell[oa]s|los|las)"
 DENIALS = r"neg(?:ó|aron|ar) que|desminti(?:ó|eron)|rechaz(?:ó|aron) (?:las )?(?:versiones|informaciones|cifras)|desmiente|niega que"
 INCREMENT_BEFORE = r"otr[oa]s|otr[oa]|nuev[oa]s"

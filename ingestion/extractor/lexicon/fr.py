@@ -34,7 +34,7 @@ QUALIFIERS = {
               "pratiquement", "un peu moins de"],
     "up_to": ["jusqu'à", "jusqu’à", "pas plus de", "au maximum", "moins de"],
 }
-NEGATORS = r"personne(?= n['’]| ne)|aucun(?! d['’]entre| des| de ceux)|aucune(?! d['’]entre| des)|pas de (?=morts?|blessés?|victimes?|décès|interpellations?)|ni mort|ni blessé"
+NEGATORS = r"personne(?= n['’]| ne)|aucun(?! d['’]entre| des| de ceux)|aucune(?! d['’]entre| des)|pas de (?=morts?|blessés?|victimes?|décès|interpellations?)|ni(?= (?:morts?|blessés?|décès|interpellations?))|sans faire de (?=victimes?|blessés?|morts?)"
 SUBGROUP_ZERO = r"aucun(?:e)? d['’]entre (?:eux|elles)|aucun des|aucune des|dont aucun"
 DENIALS = r"dément(?:i|ent)?|a démenti|ont démenti|nie(?:nt)? que|a nié|rejet(?:é|te) les (?:chiffres|informations)|conteste(?:nt)?"
 INCREMENT_BEFORE = r"encore|de nouveau"

@@ -32,7 +32,7 @@ QUALIFIERS = {
     "about": ["cerca de", "aproximadamente", "quase", "por volta de", "em torno de", "perto de", "uns", "umas", "cerca de uns"],
     "up_to": ["até", "não mais de", "no máximo", "menos de"],
 }
-NEGATORS = r"ninguém|nenhum(?! deles| dos)|nenhuma(?! delas| das)|não (?:houve|há|foram registad[oa]s|foram registrad[oa]s)|sem (?:mortos|feridos|vítimas)"
+NEGATORS = r"ninguém|nenhum(?! deles| dos)|nenhuma(?! delas| das)|não (?:houve|há|foram registad[oa]s|foram registrad[oa]s|se registaram|se registraram|se registou|se verificaram)|sem registo de|sem (?:mortos|feridos|vítimas)|nem(?= (?:mortos|feridos|detidos))"
 SUBGROUP_ZERO = r"nenhum (?:deles|dos quais)|nenhuma (?:delas|das quais)"
 DENIALS = r"neg(?:a|am|aram|ou|ar) que|desmenti(?:u|ram)|rejeit(?:ou|aram) (?:as )?(?:informações|notícias|números)"
 INCREMENT_BEFORE = r"mais|outr[oa]s|nov[oa]s"

@@ -26,7 +26,7 @@ QUALIFIERS = {
     "about": ["približne", "asi", "okolo", "takmer", "skoro", "zhruba", "približne"],
     "up_to": ["až", "najviac", "do", "menej ako"],
 }
-NEGATORS = r"nikto(?! z)|žiadn\w*(?! z)|neboli (?=obete|zranen)"
+NEGATORS = r"nikto(?! z)|žiadn\w*(?! z)|neboli (?=obete|zranen)|bez (?=obetí|zranen)"
 SUBGROUP_ZERO = r"nikto z nich|žiaden z nich|žiadny z nich"
 DENIALS = r"poprel\w*|poprie\w*|vyvrátil\w*|odmietol\w* (?:správy|tvrdenia)"
 INCREMENT_BEFORE = r"ďalš\w*"
