@@ -75,15 +75,23 @@ for _v, _forms in {
     100: "cien ciento cem cento sto stu сто ста", 200: "doscientos doscientas duzentos duzentas dvesto dwieście dwustu двести двухсот",
     300: "trescientos trescientas trezentos trezentas tristo trzysta trzystu триста трехсот трёхсот",
     400: "cuatrocientos cuatrocientas quatrocentos štyristo czterysta четыреста четырехсот четырёхсот",
-    500: "quinientos quinientas quinhentos päťsto pięćset пятьсот пятисот",
-    600: "seiscientos seiscentos šesťsto sześćset шестьсот шестисот", 700: "setecientos setecentos sedemsto siedemset семьсот семисот",
-    800: "ochocientos oitocentos osemsto osiemset восемьсот восьмисот", 900: "novecientos novecentos deväťsto dziewięćset девятьсот девятисот",
+    500: "quinientos quinientas quinhentos quinhentas päťsto pięćset пятьсот пятисот",
+    600: "seiscientos seiscientas seiscentos seiscentas šesťsto sześćset шестьсот шестисот",
+    700: "setecientos setecientas setecentos setecentas sedemsto siedemset семьсот семисот",
+    800: "ochocientos ochocientas oitocentos oitocentas osemsto osiemset восемьсот восьмисот",
+    900: "novecientos novecientas novecentos novecentas deväťsto dziewięćset девятьсот девятисот",
 }.items():
     _words(HUND, _v, *_forms.split())
 _words(HMUL, 100, "hundred", "cents", "сотни", "сотен")
 _words(MUL, 1000, "thousand", "thousands", "mil", "mille", "tisíc", "tisíce", "tysiąc", "tysiące", "tysięcy", "тысяча", "тысячи", "тысяч")
 _words(MUL, 1_000_000, "million", "millions", "millón", "millones", "milhão", "milhões", "milión", "milióny",
        "miliónov", "milion", "miliony", "milionów", "миллион", "миллиона", "миллионов")
+# Slovak writes 21-99 as one word: "dvadsaťpäť", "tridsaťjeden"
+for _tens, _tv in (("dvadsať", 20), ("tridsať", 30), ("štyridsať", 40), ("päťdesiat", 50), ("šesťdesiat", 60),
+                   ("sedemdesiat", 70), ("osemdesiat", 80), ("deväťdesiat", 90)):
+    for _unit, _uv in (("jeden", 1), ("jedna", 1), ("dva", 2), ("dve", 2), ("tri", 3), ("štyri", 4), ("päť", 5),
+                       ("šesť", 6), ("sedem", 7), ("osem", 8), ("deväť", 9)):
+        _words(TEN, _tv + _uv, _tens + _unit)
 WORDS = {form: (value, cls) for form, value, cls in _TABLE}
 # "cent" is 100 on its own and a multiplier after a unit ("deux cent trente")
 _DUAL = {"cent": ((100, HUND), (100, HMUL))}
@@ -110,7 +118,7 @@ _HALF_VALUES = {"hundred": 150, "thousand": 1500, "сотни": 150, "тысяч
 _COLLECTIVES = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.I), value, qualifier) for p, value, qualifier in (
     (r"(?:two|three|four|five) dozen", None, "about"), (r"an? dozen", 12, "about"), (r"half a dozen", 6, "about"),
     (r"medio centenar", 50, "about"), (r"un demi-millier", 500, "about"), (r"meia centena", 50, "about"),
-    (r"полсотни", 50, "about"), (r"полтысячи", 500, "about"), (r"полутора (?:тысяч|тысячи)", 1500, "about"),
+    (r"полсотни|полусотни", 50, "about"), (r"полтысячи", 500, "about"), (r"полутора (?:тысяч|тысячи)", 1500, "about"),
     (r"полутора (?:сотен|сотни)", 150, "about"), (r"duas dezenas", 20, "about"), (r"dos decenas", 20, "about"),
     (r"une dizaine", 10, "about"), (r"une quinzaine", 15, "about"), (r"une vingtaine", 20, "about"),
     (r"une trentaine", 30, "about"), (r"une quarantaine", 40, "about"), (r"une cinquantaine", 50, "about"),
