@@ -171,6 +171,7 @@ _ENGLISH = "en"
 def mentions(masked: str, lang: str | None = None) -> list[Mention]:
     """Casualty words (and blocking non-casualty predicates) in a sentence, longest match first."""
     found = [(m.start(), m.end(), metric, kind) for metric, kind, regex in metric_res(lang) for m in regex.finditer(masked)]
+    in_group = [(m.start(), m.end()) for m in GROUP_RES["detainees"].finditer(masked)]  # "people held in custody"
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     chosen: list[Mention] = []
     last_end = -1
@@ -181,7 +182,8 @@ def mentions(masked: str, lang: str | None = None) -> list[Mention]:
         last_end = end
         if metric == "icu" and _ICU_FROM.search(before):
             continue  # "moved out of intensive care"
-        modifier = bool(_DETAINEES.fullmatch(masked[start:end]) or _PERSON_AFTER.match(masked, end))
+        modifier = bool(_DETAINEES.fullmatch(masked[start:end]) or _PERSON_AFTER.match(masked, end) or
+                        any(s <= start and end <= e and e - s > end - start for s, e in in_group))
         chosen.append(Mention(start, end, metric, kind, modifier, negated=bool(_NEGATION.search(before))))
     return chosen
 
@@ -416,6 +418,11 @@ def _counted(masked: str, number: Number, q_start: int, clause_hi: int, mention:
             group = _group_at(masked, copula.end() + m.start())
             if group:
                 return group
+    for group, regex in GROUP_RES.items():
+        m = re.search(rf"(?:{regex.pattern})\s+(?:accounted for|account for|made up|make up|represented|represent|"
+                      rf"constituyen|representan|représentent|representam|составляют|составили)\s+$", masked[:q_start], re.I)
+        if m:
+            return group, m.group(1) if m.groups() else m.group().split()[0]  # "police officers accounted for 12"
     if mention is not None and mention.end <= q_start:
         for group, regex in GROUP_RES.items():
             m = regex.search(masked, mention.start, q_start)

@@ -121,7 +121,11 @@ def detect_language(text: str) -> str | None:
     if script:
         return script
     if len(re.findall(r"[^\W\d_]{2,}", text)) < 3:
-        return _guess_from_words(text)
+        hits = {code: len(regex.findall(text)) for code, regex in _CUES.items()}
+        guess = _guess_from_words(text)
+        if max(hits.values()) and not hits.get(guess):
+            return max(hits, key=hits.get)  # "Zadržali 5 novinárov.": the casualty word says which language
+        return guess
     values = _detector().compute_language_confidence_values(text)
     if not values or values[0].value == 0:
         return _guess_from_words(text)

@@ -30,13 +30,13 @@ PERSONS = (r"people|persons?|individuals|victims|patients?|citizens?|m[ae]n|wom[
 GROUPS = {
     "security_forces": r"police ?(?:wo)?m[ae]n|police officers?|riot police(?: officers)?|(?:police )?officers?|soldiers?|"
                        r"servicem[ae]n|troops|law[- ]enforcement (?:officers?|officials|personnel)|gendarmes?|guardsmen|"
-                       r"security (?:forces|personnel|officers|agents)|members of the (?:security forces|police)|MIA (?:employees|officers|staff)|"
+                       r"security (?:forces|personnel|officers|agents)|members of the (?:\w+ )?(?:security forces|police|national guard|army|armed forces)|MIA (?:employees|officers|staff)|"
                        r"(?:employees|officers|staff) of the (?:MIA|Ministry of (?:Internal|Interior) Affairs|Interior Ministry|police)|"
                        r"Interior Ministry (?:employees|officers|staff)|militia(?:men| officers)|OMON officers|"
                        r"interior ministry (?:troops|employees|staff)|national guardsmen",
     "protesters": r"protest[eo]rs?|demonstrators?|civilians?|opposition (?:supporters|activists|members)|(?:opposition )?activists?|marchers|rioters",
     "journalists": r"journalists?|reporters?|media workers|photographers?|photojournalists?|camera(?:m[ae]n| operators?)|correspondents?",
-    "detainees": r"detainees?|prisoners?|inmates?|people in custody",
+    "detainees": r"detainees?|prisoners?|inmates?|(?:people|persons|those|men|women) (?:held |already )?in (?:police )?custody",
 }
 BARE_POLICE = r"police|riot police"
 QUALIFIERS = {

@@ -25,7 +25,7 @@ GROUPS = {
                        r"miembros de (?:las fuerzas de seguridad|la policía|la guardia nacional)",
     "protesters": r"manifestantes?|civil(?:es)?|opositor(?:es)?|activistas?|simpatizantes(?: de la oposición)?|protestantes",
     "journalists": r"periodistas?|reporter[oa]s?|comunicador(?:es)?|trabajadores de (?:la )?prensa|fotógrafos|camarógrafos",
-    "detainees": r"reclusos|presos políticos|internos|detenid[oa]s",
+    "detainees": r"reclusos|presos(?: políticos)?|internos|detenid[oa]s",
 }
 BARE_POLICE = r"policías"
 QUALIFIERS = {

@@ -14,7 +14,7 @@ METRICS = [
 NON_CASUALTY = r"zaginęł\w*|zwolnion\w*|ewakuowan\w*|ukaran\w* mandat\w*|zebrał\w*|protestował\w*|wzięł\w* udział|wyszł\w* na ulic\w*|zagłosował\w*|zaatakowan\w*|pobici"
 PERSONS = r"osoby|osób|ludzi|obywateli|mieszkańców|uczestników"
 GROUPS = {
-    "security_forces": r"policjant\w*|funkcjonariusz\w*|żołnierz\w*|mundurow\w*",
+    "security_forces": r"policjant\w*|policjanc\w*|funkcjonariusz\w*|żołnierz\w*|mundurow\w*",
     "protesters": r"demonstrant\w*|protestując\w*|manifestant\w*|cywil\w*|uczestnik\w* (?:protestu|demonstracji|zamieszek)",
     "journalists": r"dziennikar\w*|reporter\w*|fotoreporter\w*",
     "detainees": r"więźni\w*|osadzon\w*",
