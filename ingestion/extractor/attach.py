@@ -182,8 +182,9 @@ def mentions(masked: str, lang: str | None = None) -> list[Mention]:
         last_end = end
         if metric == "icu" and _ICU_FROM.search(before):
             continue  # "moved out of intensive care"
-        modifier = bool(_DETAINEES.fullmatch(masked[start:end]) or _PERSON_AFTER.match(masked, end) or
-                        any(s <= start and end <= e and e - s > end - start for s, e in in_group))
+        grouped = any(s <= start and end <= e and e - s > end - start for s, e in in_group)
+        modifier = bool(_DETAINEES.fullmatch(masked[start:end]) or _PERSON_AFTER.match(masked, end) or grouped)
+        kind = NOUN if grouped else kind  # "the number of people held in custody has climbed to 1,320"
         chosen.append(Mention(start, end, metric, kind, modifier, negated=bool(_NEGATION.search(before))))
     return chosen
 
