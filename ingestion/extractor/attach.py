@@ -153,6 +153,7 @@ _PRONOUN_ZERO = re.compile(r"none|neither|ningun[oa]|aucune?|nenhum[a]?|żaden|�
 _AGE_WORD = re.compile(r"\d+-(?:year-old|летн\w*|letn\w*|ročn\w*)|\d+-[^\W\d]+", re.I)
 _DEMONSTRATIVE = re.compile(r"(?<!\w)(?:этот|эта|тот|та|ten|tá|tento|táto|ów|tamten|ten sam)$", re.I)
 _TRAILING_ADJECTIVES = re.compile(r"(?:\s*(?:\d+-[^\W\d]+|[^\W\d]+(?:ый|ий|ой|ая|яя|ny|ni|ý|á)))+\s*$", re.I)
+_TALLY = re.compile(r"(?:death )?tolls?|bilan|balance|balanço|saldo|bilans?", re.I)  # a tally, of whatever follows
 _LIST_AND = re.compile(r"(?<!\w)(?:and|y|e|et|и|i|a|oraz|as well as)\s*$", re.I)
 # "three died overnight, raising the toll to 17": the first number is an addition to the second
 _RAISING = re.compile(r"(?<!\w)(?:raising|bringing|taking|pushing|putting|lifting|elevando|llevando|con lo que|con lo cual|"
@@ -339,6 +340,10 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
         noun_gap = _NOUN_GAP_ROMANCE if lang in ("es", "pt", "fr") else _NOUN_GAP
         owned = lo > 0 and _GROUP_GAP.fullmatch(masked, lo, nearest.start)  # "300 пострадавших 40 ..."
         if not owned and (_VERB_GAP if nearest.kind == VERB else noun_gap).match(masked, nearest.end, q_start):
+            right_after = next((m for m in live if m.start >= number.end), None)
+            if _TALLY.fullmatch(masked, nearest.start, nearest.end) and right_after is not None and right_after.metric and \
+                    _GROUP_GAP.fullmatch(masked, number.end, right_after.start):
+                return right_after.metric, right_after, False  # "le bilan s'élève à 45 blessés": the noun after says what
             return (nearest.metric or None), nearest, False
     clause_lo, clause_hi = _clause_bounds(masked, q_start, number.end)
 

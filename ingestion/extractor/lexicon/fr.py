@@ -9,7 +9,7 @@ METRICS = [
     ("injured", "noun", r"blessures?"),
     ("hospitalized", "verb", r"hospitalisé(?:e|s|es)?|à l'hôpital|à l’hôpital|transporté(?:e|s|es)? (?:à|vers) l['’]hôpital|"
                              r"admis(?:e|es)? (?:à l['’]hôpital|aux urgences)|conduit(?:e|s|es)? (?:à|vers) l['’]hôpital|évacué(?:e|s|es)? vers (?:l['’]hôpital|des hôpitaux)|"
-                             r"hospitalisation|dans (?:un |des )?hôpita(?:l|ux)"),
+                             r"hospitalisation|dans (?:un |des )?hôpita(?:l|ux)|(?:évacué|transporté|conduit)(?:e|s|es)? (?:vers|à|aux) (?:les |des |un )?hôpitaux"),
     ("icu", "noun", r"soins intensifs|réanimation|unités? de soins intensifs"),
     ("discharged", "verb", r"sorti(?:e|s|es)? de l['’]hôpital|ont quitté l['’]hôpital|a quitté l['’]hôpital|ont pu rentrer chez eux"),
     ("detained", "verb", r"interpellé(?:e|s|es)?|arrêté(?:e|s|es)?|placé(?:e|s|es)? en garde à vue|gardé(?:e|s|es)? à vue|"
