@@ -368,3 +368,49 @@ def test_interface_version_and_unsupported_language():
     figure = extract_figures("Five people died.", language="en")[0]
     assert (figure.language, figure.start, figure.end, figure.cues["number"], figure.cues["metric"]) == (
         "en", 0, 17, "Five", "died")
+
+
+def _read(text, language=None):
+    return [(f.metric, f.value, f.value_high, f.qualifier, f.counted, f.scope, f.part_of)
+            for f in extract_figures(text, language)]
+
+
+def test_revisions_keep_only_the_new_figure():
+    assert _read("Officials lowered the toll from 40 to 35.") == [("dead", 35, None, "exact", "all", "total", None)]
+    assert _read("Минздрав снизил число погибших с 12 до 9.") == [("dead", 9, None, "exact", "all", "total", None)]
+    assert _read("Le bilan a été revu à la hausse, de 30 à 45 blessés.") == [
+        ("injured", 45, None, "exact", "all", "total", None)]
+    assert _read("The figure was corrected to 9 dead, not 12.") == [("dead", 9, None, "exact", "all", "total", None)]
+
+
+def test_zero_for_everyone_but_nothing_for_a_sub_group():
+    assert _read("Nadie murió; 14 personas fueron detenidas.") == [
+        ("dead", 0, None, "exact", "all", "total", None), ("detained", 14, None, "exact", "all", "total", None)]
+    assert _read("Quinze personnes ont été blessées, aucune d'entre elles grièvement.") == [
+        ("injured", 15, None, "exact", "all", "total", None)]
+    assert _read("Погибших нет, пострадали 9 человек.")[0] == ("dead", 0, None, "exact", "all", "total", None)
+
+
+def test_denials_drop_the_denied_number_only():
+    assert _read("Police denied that 3,000 people were detained.") == []
+    assert _read("O ministério desmentiu que houvesse 20 mortos e confirmou 2.") == [
+        ("dead", 2, None, "exact", "all", "total", None)]
+
+
+def test_increments_and_parts():
+    assert _read("Another 5 people were hospitalised, bringing the total to 20.") == [
+        ("hospitalized", 5, None, "exact", "all", "increment", None), ("hospitalized", 20, None, "exact", "all", "total", None)]
+    assert _read("Один человек погиб, ещё 14 получили ранения.")[1][5] == "total"  # other people, not more of a count
+    assert _read("103 police officers were injured, of which 28 were hospitalized.") == [
+        ("injured", 103, None, "exact", "security_forces", "total", None),
+        ("hospitalized", 28, None, "exact", "security_forces", "total", None)]
+    assert _read("Les heurts ont fait 3 morts et 45 blessés, dont 11 gendarmes.")[2] == (
+        "injured", 11, None, "exact", "security_forces", "part", 1)
+
+
+def test_vague_plurals_and_collectives():
+    assert _read("Des centaines de personnes ont été interpellées.") == [
+        ("detained", 200, None, "at_least", "all", "total", None)]
+    assert _read("Una decena de policías resultaron heridos.") == [
+        ("injured", 10, None, "about", "security_forces", "total", None)]
+    assert _read("Задержаны более тысячи человек.") == [("detained", 1000, None, "more_than", "all", "total", None)]
