@@ -76,6 +76,7 @@ _PART_AFTER = _start_anchored("PART_AFTER")
 _SEVERITY = {code: re.compile(rf"(?<!\w)(?:{lex.SEVERITY})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _REVISION = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _OLD_FIGURE = _end_anchored("OLD_FIGURE")
+_REVISION_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})\s+(?:\w+\s+)?$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _RISE_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.RISE})\s+(?:\w+\s+)?$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _QUALIFIER_PHRASES = lexicon.qualifier_phrases()
 _AMBIGUOUS_QUALIFIERS = {"до", "do", "až", "cez", "asi", "minimum"}  # read only in their own language
@@ -135,8 +136,8 @@ _EARLIER = re.compile(r"(?<!\w)(?:initially|originally|previously|earlier|first|
                       r"previamente|initialement|précédemment|auparavant|первоначально|ранее|сначала|изначально|"
                       r"początkowo|wcześniej|pôvodne|predtým)(?!\w)[^,;.]{0,30}$", re.I)
 _RISE_BY = re.compile(r"(?<!\w)(?:rose|risen|increased|grew|climbed|went up|jumped|вырос\w*|возросл\w*|увеличил\w*|"
-                       r"aumentó|subió|creció|aumentou|subiu|cresceu|augmenté|a augmenté|wzrosł\w*|zwiększył\w*|stúpol|stúpla|stúplo|zvýšil\w*)"
-                       r"\s+(?:by|на|en|em|de|o)\s*$", re.I)
+                       r"aumentó|subió|creció|aumentou|subiu|cresceu|augmenté|a augmenté|alourdi|wzrosł\w*|zwiększył\w*|stúpol|stúpla|"
+                       r"stúplo|zvýšil\w*)\s+(?:(?:ещё|еще|another|further)\s+)?(?:by|на|en|em|de|o)\s*$", re.I)
 _FALSE_AFTER = re.compile(r"(?<!\w)(?:(?:are|were|was|is) (?:false|untrue|fabricated|baseless|unfounded|incorrect|not true|fake)|"
                            r"не соответству\w* действительности|(?:являются|является|были) ложн\w*|фейк\w*|"
                            r"(?:es|son|era|eran) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:est|sont|était|étaient) (?:faux|fausses|infondé\w*)|"
@@ -154,6 +155,13 @@ _AGE_WORD = re.compile(r"\d+-(?:year-old|летн\w*|letn\w*|ročn\w*)|\d+-[^\W\
 _DEMONSTRATIVE = re.compile(r"(?<!\w)(?:этот|эта|тот|та|ten|tá|tento|táto|ów|tamten|ten sam)$", re.I)
 _TRAILING_ADJECTIVES = re.compile(r"(?:\s*(?:\d+-[^\W\d]+|[^\W\d]+(?:ый|ий|ой|ая|яя|ny|ni|ý|á)))+\s*$", re.I)
 _TALLY = re.compile(r"(?:death )?tolls?|bilan|balance|balanço|saldo|bilans?", re.I)  # a tally, of whatever follows
+_INCREMENT_AFTER_NOUN = re.compile(r"\s+[^\W\d]+\s+(?:más|de plus|supplémentaires|a mais|adicionales|adicionais)(?!\w)", re.I)
+# the old figure named after it: "the 1,000 announced earlier", "25 anunciados inicialmente"
+_OLD_AFTER = re.compile(r"\s+(?:[^\W\d]+\s+)?(?:(?:announced|reported|given|cited|stated|claimed)\s+(?:earlier|previously|initially|before|at first)|"
+                        r"as (?:first|initially|earlier|previously) reported|"
+                        r"(?:anunciad[oa]s|informad[oa]s|reportad[oa]s|divulgad[oa]s)\s+(?:inicialmente|anteriormente|antes|previamente)|"
+                        r"(?:annoncé|avancé|rapporté)(?:e|s|es)?\s+(?:initialement|précédemment|auparavant|plus tôt)|"
+                        r"как сообщалось ранее|заявленных ранее|объявленных ранее)(?!\w)", re.I)
 _LIST_AND = re.compile(r"(?<!\w)(?:and|y|e|et|и|i|a|oraz|as well as)\s*$", re.I)
 # "three died overnight, raising the toll to 17": the first number is an addition to the second
 _RAISING = re.compile(r"(?<!\w)(?:raising|bringing|taking|pushing|putting|lifting|elevando|llevando|con lo que|con lo cual|"
@@ -319,6 +327,7 @@ def _qualifier(prefix: str, lang: str) -> tuple[str, int]:
         return ("exact", 0)  # "officials spoke about three dead": about = concerning
     if best[0] == "up_to" and phrase in ("до", "do", "hasta", "até", "jusqu'à", "jusqu’à", "až", "up to") and \
             (_RISE_BEFORE[lang].search(rest) or _RISE_BEFORE[_ENGLISH].search(rest) or _FROM.search(rest.rstrip()[-25:] + " ")
+             or _REVISION_BEFORE[lang].search(rest)
              or re.search(r"(?<!\w)(?:od|от|с|z|de|from)\s+\S+\s*$", rest, re.I)):
         return ("exact", best[1])  # "выросло до 590", "subió hasta 40": a stated count
     return best
@@ -534,7 +543,8 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         revising = _REVISION[lang].search(masked) or _REVISION[_ENGLISH].search(masked)
         if _NEGATION.search(core_prefix) or _OLD_FIGURE[lang].search(core_prefix) or \
                 _OLD_FIGURE[_ENGLISH].search(core_prefix) or \
-                (revising and (_EARLIER.search(core_prefix) or (drafts and _FROM.search(core_prefix)))):
+                (revising and (_EARLIER.search(core_prefix) or (drafts and _FROM.search(core_prefix)) or
+                               (drafts and _OLD_AFTER.match(masked, number.end)))):
             dropped = True
             continue  # "not 3,000 but 300", "down from 40"
         cues: dict[str, str] = {"number": masked[number.start:number.end]}
@@ -543,6 +553,7 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         scope, part_hint = "total", False
         increment = _INCREMENT_BEFORE[lang].search(core_prefix) or _INCREMENT_BEFORE[_ENGLISH].search(core_prefix) or \
             _RISE_BY.search(core_prefix) or \
+            (lang in ("es", "fr", "pt") and _INCREMENT_AFTER_NOUN.match(masked, number.end)) or \
             _INCREMENT_AFTER[lang].match(masked, number.end) or _INCREMENT_AFTER[_ENGLISH].match(masked, number.end)
         if increment and not _POST_AT_LEAST.match(masked, number.end) and number.qualifier != "at_least":
             scope = "increment"

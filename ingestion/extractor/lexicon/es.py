@@ -43,5 +43,5 @@ PART_BEFORE = r"de (?:ell[oa]s|los cuales|las cuales)|entre (?:ell[oa]s|los cual
 PART_AFTER = r"de (?:ell[oa]s|los cuales|las cuales)"
 SEVERITY = r"graves?|gravemente|estado (?:grave|crítico|delicado)|crític[oa]s?|de gravedad|pronóstico reservado"
 REVISION = r"rebaj(?:ó|aron)|redujo|reducid[oa]|corrigi(?:ó|eron)|corregid[oa]|revis(?:ó|aron)|revisad[oa]|elev(?:ó|aron)|aument(?:ó|aron)|sub(?:ió|ieron)|baj(?:ó|aron)|actualiz(?:ó|aron)|modific(?:ó|aron)|pas(?:ó|aron)|ascendi(?:ó|eron)"
-OLD_FIGURE = r"frente a (?:los|las)|en lugar de|en vez de|no|anteriormente|antes"
+OLD_FIGURE = r"frente a(?: los| las)?|en lugar de(?: los| las)?|en vez de(?: los| las)?|no|anteriormente|antes"
 RISE = r"ascendió|ascendía|asciende|ascienden|subió|aumentó|llegó|llega|alcanzó|alcanza|elevó|eleva|se elevó|se eleva|asciende a|creció"

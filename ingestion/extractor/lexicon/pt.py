@@ -41,5 +41,5 @@ PART_BEFORE = r"d[oa]s quais|entre (?:eles|elas|os quais)|incluindo|dentre eles|
 PART_AFTER = r"(?:deles|delas|dos quais|das quais)"
 SEVERITY = r"graves?|gravemente|estado (?:grave|crítico)|crític[oa]s?"
 REVISION = r"reviu|revisou|revist[oa]|corrigiu|corrigid[oa]|baixou|reduziu|reduzid[oa]|elevou|subiu|aumentou|atualizou|actualizou|passou|caiu"
-OLD_FIGURE = r"em vez d[oa]s?|ao invés de|não|anteriormente"
+OLD_FIGURE = r"em vez d[oa]s?|ao invés d[eoa]s?|contra (?:os|as)|não|anteriormente|e não"
 RISE = r"subiu|sobe|aumentou|chegou|chega|alcançou|atingiu|ascende|ascendeu|elevou-se|passou|passa"
