@@ -108,7 +108,7 @@ _LINKERS = (r"of|to|at|is|was|were|are|stands?|stood|now|has|had|have|been|be|co
 _NOUN_GAP = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS})(?!\w))*$", re.I)
 _NOUN_GAP_ROMANCE = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS}|a|a\s+las|a\s+los)(?!\w))*$", re.I)
 _VERB_GAP = re.compile(r"\s*(?:[:—–]\s*)?$")
-_ANAPHORA = re.compile(r"(?<!\w)(?:figure|tally|count|total|toll|cifra|número|число|liczba|počet|chiffre|bilan|всего|итого|"
+_ANAPHORA = re.compile(r"(?<!\w)(?:figure|tally|count|number|total|toll|cifra|número|numero|nombre|число|количество|цифра|liczba|počet|chiffre|bilan|всего|итого|"
                        r"łącznie|celkovo|celkom)(?:\s+[^\W\d]+){0,3}\s*:?\s*$", re.I)
 _NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)\s*$", re.I)
 _ICU_FROM = re.compile(r"(?<!\w)(?:from|out of|из|z|zo|salieron de|saíram d[aoe]|sortis? de|sont sortis des?)\s+(?:the\s+|la\s+|a\s+|des\s+)?$", re.I)
@@ -162,6 +162,12 @@ _OLD_AFTER = re.compile(r"\s+(?:[^\W\d]+\s+)?(?:(?:announced|reported|given|cite
                         r"(?:anunciad[oa]s|informad[oa]s|reportad[oa]s|divulgad[oa]s)\s+(?:inicialmente|anteriormente|antes|previamente)|"
                         r"(?:annoncé|avancé|rapporté)(?:e|s|es)?\s+(?:initialement|précédemment|auparavant|plus tôt)|"
                         r"как сообщалось ранее|заявленных ранее|объявленных ранее)(?!\w)", re.I)
+_INCLUDE_GAP = re.compile(r"\s*(?:include[sd]?|included|including|were|are|was|is|among them|:|—|-)\s*", re.I)
+_COPULA_POLICE = re.compile(r"(?<!\w)(?:were|are|was|is)\s+((?:riot )?police|policía|polícia|полиция|милиция)(?!\w)", re.I)
+_REPORTING = re.compile(r"(?<!\w)(?:said|says|told|reported|announced|added|stated|confirmed|claimed|explained|"
+                        r"сообщил\w*|заявил\w*|рассказал\w*|отметил\w*|уточнил\w*|dijo|afirmó|informó|declaró|señaló|"
+                        r"déclaré|indiqué|affirmé|précisé|annoncé|disse|afirmou|informou|declarou|powiedział\w*|"
+                        r"poinformował\w*|povedal\w*|informoval\w*|uviedol\w*)(?!\w)", re.I)
 _LIST_AND = re.compile(r"(?<!\w)(?:and|y|e|et|и|i|a|oraz|as well as)\s*$", re.I)
 # "three died overnight, raising the toll to 17": the first number is an addition to the second
 _RAISING = re.compile(r"(?<!\w)(?:raising|bringing|taking|pushing|putting|lifting|elevando|llevando|con lo que|con lo cual|"
@@ -259,7 +265,8 @@ def sentence_numbers(masked: str, lang: str, found: list[Mention]) -> tuple[list
 
 _SINGULAR_PERSON = {
     "en": r"man|woman|person|protest[eo]r|demonstrator|police(?:wo)?man|officer|soldier|child|boy|girl|student|"
-          r"journalist|reporter|photographer|teenager|youth|voter|bystander|resident|citizen|civilian|member|guard|worker|driver|detainee",
+          r"journalist|reporter|photographer|teenager|youth|voter|bystander|resident|citizen|civilian|member|guard|worker|driver|detainee|"
+          r"activist|supporter|prisoner|inmate|serviceman|gendarme|trooper|cameraman|pensioner|minor|passer-by",
     "es": r"hombre|mujer|persona|manifestante|policía|agente|militar|soldado|joven|niñ[oa]|menor|estudiante|periodista|"
           r"miembro|reportero|fotógrafo|detenido|civil|opositor",
     "pt": r"homem|mulher|pessoa|manifestante|policial|polícia|agente|militar|soldado|jovem|criança|menor|estudante|"
@@ -362,6 +369,8 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
                 _NOMINAL.fullmatch(masked, after[0].start, after[0].end):
             after[0] = Mention(after[0].start, after[0].end, after[0].metric, after[0].kind, True)
         predicates = [m for m in after if not m.modifier]
+        if number.kind in ("article", "singular") and after and _REPORTING.search(masked, number.end, after[0].start):
+            return None  # "a police officer said protesters were killed": the speaker is not counted
         if len(predicates) > 1 and not predicates[0].metric and predicates[1].metric and \
                 _THEN_AND.fullmatch(masked, predicates[0].end, predicates[1].start):
             return predicates[1]  # "foram agredidos e ficaram feridos": the casualty predicate of the pair
@@ -378,9 +387,12 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
 
     def backward(limit: int) -> Mention | None:
         earlier = [m for m in live if max(limit, lo) <= m.start and m.end <= q_start and not m.modifier]
-        if number.kind == "article" or (number.kind == "singular" and limit < lo) or not earlier:
+        if not earlier or (number.kind == "singular" and limit < lo):
             return None
-        return max(earlier, key=lambda m: m.end)
+        nearest = max(earlier, key=lambda m: m.end)
+        if number.kind == "article" and not _INCLUDE_GAP.fullmatch(masked, nearest.end, q_start):
+            return None  # "an elderly woman died": an article's predicate follows it, unless "the dead include a ..."
+        return nearest
 
     fallback: list[Mention] = []
     strong = next((m.start() for m in _STRONG_BREAK.finditer(masked, number.end)), len(masked))
@@ -426,6 +438,9 @@ def _counted(masked: str, number: Number, q_start: int, clause_hi: int, mention:
             continue  # "a 45-year-old policeman"
         if not _GROUP_SKIP.fullmatch(word) and (i >= 2 or _COUNTED_STOP.fullmatch(word) or not word.isalpha()):
             break
+    bare = _COPULA_POLICE.search(masked, pos, clause_hi)
+    if bare:
+        return "security_forces", bare.group(1)  # "209 were police"
     copula = _COPULA_GROUP.search(masked, pos, clause_hi)
     if copula:
         rest = masked[copula.end():clause_hi]

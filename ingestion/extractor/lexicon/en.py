@@ -18,9 +18,9 @@ METRICS = [
                              r"admitted to (?:the |a )?(?:\w+ )?(?:hospitals?|centres?|centers?|clinics?|wards?)"),
     ("hospitalized", "verb", r"in (?:the )?hospitals?|in (?:the )?(?:medical|health(?:care)?) (?:facilities|institutions)"),
     ("hospitalized", "noun", r"hospitali[sz]ations?|hospital treatment"),
-    ("icu", "noun", r"intensive[- ]care(?: units?)?|icu|critical care"),
+    ("icu", "noun", r"intensive[- ]care(?: units?)?|icu|critical care|reanimation(?: unit| ward)?"),
     ("discharged", "verb", r"discharged|released (?:from (?:the )?hospitals?|home)|sent home|left (?:the )?hospital"),
-    ("detained", "verb", r"detained|arrested|apprehended|jailed|taken into custody|held in custody|rounded up|remanded in custody|placed under arrest"),
+    ("detained", "verb", r"detained|arrested|apprehended|jailed|taken into custody|held in custody|rounded up|remanded in custody|placed under arrest|remain(?:ed)? in (?:police )?custody|behind bars"),
     ("detained", "noun", r"detainees?|detentions?|arrests?"),
 ]
 NON_CASUALTY = (r"displaced|evacuated|missing|released|freed|rescued|affected|fined|charged|convicted|sentenced|"
