@@ -21,7 +21,7 @@ NON_CASUALTY = (r"déplacé(?:e|s|es)?|disparu(?:e|s|es)?|libéré(?:e|s|es)?|é
 PERSONS = r"personnes?|citoyens|hommes|femmes|enfants|mineurs|étudiants|jeunes|habitants|individus|civils"
 GROUPS = {
     "security_forces": r"policiers?|policières?|gendarmes?|agents?(?: (?:de police|des forces de l['’]ordre|de sécurité))?|"
-                       r"membres? des forces de l['’]ordre|militaires?|soldats?|CRS|fonctionnaires? de police",
+                       r"membres? des forces de l['’]ordre|forces de l['’]ordre|forces de sécurité|militaires?|soldats?|CRS|fonctionnaires? de police",
     "protesters": r"manifestant(?:e|s|es)?|civils?|opposants?|partisans(?: de l['’]opposition)?|militants",
     "journalists": r"journalistes?|reporters?|photographes?|photojournalistes?|professionnels des médias|cameramen|caméraman",
     "detainees": r"détenus|prisonniers|personnes en garde à vue",
