@@ -95,7 +95,7 @@ _QUALIFIER_RES = {code: _phrase_regex(pairs + [(q, p) for other in _QUALIFIER_PH
 _ABOUT_AS_TOPIC = re.compile(r"(?<!\w)(?:known|know|knows|spoke|speaks|talked|talks|learned|heard|wrote|writes|"
                              r"information|data|news|reports?|asked|questions?)\s*$", re.I)
 _POST_AT_LEAST = re.compile(r"\s*(?:\w+\s+)?(?:or more|and more|o más|ou mais|ou plus|lub więcej|i więcej|alebo viac|"
-                            r"a viac|и более|и больше|или более)(?!\w)", re.I)
+                            r"a viac|и более|и больше|или более)(?!\w)(?!\s+(?:than|que|de|niż|ako|чем|\d))", re.I)
 
 _LINKERS = (r"of|to|at|is|was|were|are|stands?|stood|now|has|had|have|been|be|could|would|may|might|already|"
             r"officially|rose|risen|rising|rises|increased|increasing|increases|climbed|climbing|reached|reaching|"
@@ -104,7 +104,9 @@ _LINKERS = (r"of|to|at|is|was|were|are|stands?|stood|now|has|had|have|been|be|co
             r"foi|era|na|wyniosła|wynosi|wzrosła|wzrósł|sięga|sięgnęła|je|bolo|stúpol|stúpla|dosiahol|dosiahla|"
             r"составило|составляет|составил|составила|достигло|достиг|достигла|выросло|выросла|возросло|возросла|"
             r"увеличилось|увеличилась|уже|до|est|s'élève|s’élève|à|passé|atteint|désormais|sont|au|du|des|le|la|"
-            r"les|d'au|ya|já|atingiu|se|eleva|elevó|porte|porté|nombre|now stands at|passou|pour|contre|por")
+            r"les|d'au|ya|já|atingiu|se|eleva|elevó|porte|porté|nombre|now stands at|passou|pour|contre|por|fallen|fell|"
+            r"dropped|decreased|declined|gone|down|снизилось|уменьшилось|сократилось|bajó|descendió|disminuyó|baissé|"
+            r"diminué|caiu|diminuiu|baixou|spadła|spadło|klesol|klesla|kleslo")
 _NOUN_GAP = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS})(?!\w))*$", re.I)
 _NOUN_GAP_ROMANCE = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS}|a|a\s+las|a\s+los)(?!\w))*$", re.I)
 _VERB_GAP = re.compile(r"\s*(?:[:—–]\s*)?$")

@@ -1,10 +1,10 @@
 """English: the words of ministry bulletins, police statements and wire reports."""
 
 METRICS = [
-    ("dead", "verb", r"killed|died|dead|perished|murdered|shot dead|fatally (?:shot|wounded|injured)"),
+    ("dead", "verb", r"killed|killing|died|dead|perished|murdered|shot dead|fatally (?:shot|wounded|injured)"),
     ("dead", "verb", r"lost (?:their|his|her) li(?:fe|ves)|succumbed(?: to (?:their|his|her) (?:injuries|wounds))?"),
     ("dead", "noun", r"death tolls?|tolls?|deaths?|fatalit(?:y|ies)|murders?|lives"),
-    ("injured", "verb", r"injured|wounded|hurt|shot and (?:wounded|injured)"),
+    ("injured", "verb", r"injured|injuring|wounded|wounding|hurt|shot and (?:wounded|injured)"),
     ("injured", "verb", r"shot(?! (?:at|was|were|fired|in the air|dead))"),
     ("injured", "verb", r"(?:sought|seeking|sought out|requested|needed|required|received) (?:medical )?(?:help|assistance|attention|treatment|care)"),
     ("injured", "verb", r"turned to (?:the )?(?:health(?:care)?|medical) (?:facilities|organi[sz]ations|institutions|centers|centres)"),
@@ -20,11 +20,11 @@ METRICS = [
     ("hospitalized", "noun", r"hospitali[sz]ations?|hospital treatment"),
     ("icu", "noun", r"intensive[- ]care(?: units?)?|icu|critical care|reanimation(?: unit| ward)?"),
     ("discharged", "verb", r"discharged|released (?:from (?:the )?hospitals?|home)|sent home|left (?:the )?hospital"),
-    ("detained", "verb", r"detained|arrested|apprehended|jailed|taken into custody|held in custody|rounded up|remanded in custody|placed under arrest|remain(?:ed)? in (?:police )?custody|behind bars"),
+    ("detained", "verb", r"detained|detaining|arrested|arresting|apprehended|jailed|taken into custody|held in custody|rounded up|remanded in custody|placed under arrest|remain(?:ed)? in (?:police )?custody|behind bars"),
     ("detained", "noun", r"detainees?|detentions?|arrests?"),
 ]
 NON_CASUALTY = (r"displaced|evacuated|missing|released|freed|rescued|affected|fined|charged|convicted|sentenced|"
-                r"gathered|rallied|marched|protested|demonstrated|took part|joined|attended|took to the streets|turned out|voted|assaulted|attacked|harassed|threatened|intimidated|beaten up")
+                r"gathered|rallied|marched|protested|demonstrated|took part|joined|attended|took to the streets|turned out|voted|assaulted|attacked|harassed|threatened|intimidated|beaten up|beaten")
 PERSONS = (r"people|persons?|individuals|victims|patients?|citizens?|m[ae]n|wom[ae]n|child(?:ren)?|students?|members?|"
            r"employees|residents|bystanders|youths|teenagers|others|voters")
 GROUPS = {
