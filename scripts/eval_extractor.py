@@ -126,6 +126,8 @@ def score_set(items: list[dict]) -> dict:
 
 
 def evaluate(include_reference: bool = True) -> dict:
+    for warm_up in ("Five people died.", "Погибли пять человек.", "Murieron cinco personas."):
+        detect_language(warm_up)  # load the language models once, outside the timed runs
     sets: dict[str, dict] = {}
     skipped: dict[str, str] = {}
     for name in ("dev", "heldout"):

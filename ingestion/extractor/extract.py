@@ -43,16 +43,15 @@ def _language_of(text: str, language: str | None) -> tuple[str | None, list[tupl
             raise UnsupportedLanguage(code, LANGUAGES, "the text (language given by the caller)")
         return code, [(s, e, code) for s, e in spans]
     detected = [(s, e, detect_language(text[s:e])) for s, e in spans]
-    whole = detect_language(text)
     supported = [code for _, _, code in detected if is_supported(code)]
-    if not supported and whole is not None and not is_supported(whole):
-        raise UnsupportedLanguage(whole, LANGUAGES)
-    if not supported and not is_supported(whole):
-        whole = "en"
-    main = max(set(supported), key=supported.count) if supported else whole
-    if not is_supported(whole):
-        whole = main
-    return whole, [(s, e, code if is_supported(code) else whole) for s, e, code in detected]
+    if not supported:
+        whole = detect_language(text) if len(spans) > 1 else (detected[0][2] if detected else None)
+        if whole is not None:
+            raise UnsupportedLanguage(whole, LANGUAGES)
+        main = "en"  # no letters to tell: digits and punctuation read the same in every lexicon
+    else:
+        main = max(set(supported), key=lambda code: (supported.count(code), code == supported[0]))
+    return main, [(s, e, code if is_supported(code) else main) for s, e, code in detected]
 
 
 def extract_figures(text: str, language: str | None = None) -> list[CasualtyFigure]:

@@ -83,7 +83,8 @@ _CANDIDATES = [Language.ENGLISH, Language.RUSSIAN, Language.SPANISH, Language.FR
                Language.SLOVAK, Language.GERMAN, Language.ITALIAN, Language.DUTCH, Language.TURKISH, Language.UKRAINIAN,
                Language.BELARUSIAN, Language.KAZAKH, Language.CZECH, Language.ROMANIAN, Language.HUNGARIAN,
                Language.SWAHILI, Language.AZERBAIJANI]
-_CLOSE_SECOND = 0.25  # a read language this likely wins over a language not read
+_CLOSE_SECOND = 0.25
+_FAST = {"en", "es", "pt", "fr", "ru"}  # pl/sk always go to the models: Czech shares their words  # a read language this likely wins over a language not read
 
 
 # the casualty words of each language read: evidence that outweighs n-grams on a short sentence
@@ -126,6 +127,9 @@ def detect_language(text: str) -> str | None:
         if max(hits.values()) and not hits.get(guess):
             return max(hits, key=hits.get)  # "Zadržali 5 novinárov.": the casualty word says which language
         return guess
+    hits = [code for code, regex in _CUES.items() if regex.search(text)]
+    if len(hits) == 1 and hits[0] in _FAST and _guess_from_words(text) == hits[0]:
+        return hits[0]  # one language's casualty words and stop words agree: no need for the n-gram models
     values = _detector().compute_language_confidence_values(text)
     if not values or values[0].value == 0:
         return _guess_from_words(text)
