@@ -170,6 +170,7 @@ _REPORTING = re.compile(r"(?<!\w)(?:said|says|told|reported|announced|added|stat
                         r"сообщил\w*|заявил\w*|рассказал\w*|отметил\w*|уточнил\w*|dijo|afirmó|informó|declaró|señaló|"
                         r"déclaré|indiqué|affirmé|précisé|annoncé|disse|afirmou|informou|declarou|powiedział\w*|"
                         r"poinformował\w*|povedal\w*|informoval\w*|uviedol\w*)(?!\w)", re.I)
+_LIST_CONTINUES = re.compile(r"\s*(?:[^\W\d]+\s*){0,3}?(?:,|;|and|и|y|e|et|i|a|oraz)\s*", re.I)
 _LIST_AND = re.compile(r"(?<!\w)(?:and|y|e|et|и|i|a|oraz|as well as)\s*$", re.I)
 # "three died overnight, raising the toll to 17": the first number is an addition to the second
 _RAISING = re.compile(r"(?<!\w)(?:raising|bringing|taking|pushing|putting|lifting|elevando|llevando|con lo que|con lo cual|"
@@ -584,6 +585,10 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if part and scope == "total":
             part_hint = True
             cues["scope"] = part.group().strip(" ,:")
+        if not part and drafts and drafts[-1].cues.get("scope") and drafts[-1].part_hint and \
+                _LIST_CONTINUES.fullmatch(core_prefix) and scope == "total":
+            part_hint = True  # "из них 164 госпитализированы, 522 получили амбулаторную помощь": the list goes on
+            cues["scope"] = drafts[-1].cues["scope"]
         if any(s <= number.start < e for s, e in parts_inside) and scope == "total":
             part_hint = True
             cues.setdefault("scope", "(...)")
@@ -660,7 +665,8 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 cues["qualifier"] = _POST_AT_LEAST.match(masked, number.end).group().strip()
         draft = Draft(metric, number.value, number.high, qualifier, counted, scope, number.start, number.end,
                       part_hint=part_hint, anaphoric=anaphoric and counted == "all", cues=cues)
-        if frame is not None and mention is not None and mention.start == frame[1] and scope == "total":
+        if frame is not None and mention is not None and scope == "total" and \
+                (mention.start == frame[1] or metric == frame[0].metric):
             draft.part_hint, draft.whole = True, frame[0]  # "Of the 30 hospitalised, 12 are police officers"
             cues.setdefault("scope", masked[frame[0].start - 8:frame[0].start].strip() + " …")
         if _FRAME.search(core_prefix) and mention is not None and mention.start >= number.end:
