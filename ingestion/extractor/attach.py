@@ -358,6 +358,10 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
         nearest = max(before, key=lambda m: m.end)
         noun_gap = _NOUN_GAP_ROMANCE if lang in ("es", "pt", "fr") else _NOUN_GAP
         owned = lo > 0 and _GROUP_GAP.fullmatch(masked, lo, nearest.start)  # "300 пострадавших 40 ..."
+        if ":" in masked[nearest.end:q_start]:
+            _, own_hi = _clause_bounds(masked, q_start, number.end)
+            owned = owned or any(number.end <= m.start < min(own_hi, hi) and not m.modifier for m in live)
+            # "140 ont été prises en charge : 95 ont pu regagner leur domicile": the list item has its own verb
         if not owned and (_VERB_GAP if nearest.kind == VERB else noun_gap).match(masked, nearest.end, q_start):
             right_after = next((m for m in live if m.start >= number.end), None)
             if _TALLY.fullmatch(masked, nearest.start, nearest.end) and right_after is not None and right_after.metric and \
@@ -589,7 +593,8 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 _LIST_CONTINUES.fullmatch(core_prefix) and scope == "total":
             part_hint = True  # "из них 164 госпитализированы, 522 получили амбулаторную помощь": the list goes on
             cues["scope"] = drafts[-1].cues["scope"]
-        if any(s <= number.start < e for s, e in parts_inside) and scope == "total":
+        in_breakdown = any(s <= number.start < e for s, e in parts_inside)
+        if in_breakdown and scope == "total":
             part_hint = True
             cues.setdefault("scope", "(...)")
         target, after = number, n + 1
@@ -597,7 +602,8 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             wholes[after] = len(drafts)  # the predicate after "of the 10 injured" belongs to this number
             target = Number(number.start, numbers[after].end, number.value)
             after += 1
-        while after < len(numbers) and _is_aside(masked, numbers, after, lang):
+        while after < len(numbers) and (_is_aside(masked, numbers, after, lang) or
+                                        any(s <= numbers[after].start < e for s, e in parts_inside)):
             after += 1  # "12 people, including 3 police officers, were injured": the 12 reads past the aside
         while after < len(numbers) and _COORDINATED.fullmatch(masked, numbers[after - 1].end, numbers[after].start) and \
                 _LIST_AND.search(masked[numbers[after - 1].end:numbers[after].start]) and \
@@ -629,12 +635,13 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             dropped = True
             continue  # "claims that 50 people died are false"
         severity = _SEVERITY[lang].search(masked, clause_lo, clause_hi) or _SEVERITY[_ENGLISH].search(masked, clause_lo, clause_hi)
-        if metric is None and mention is None and (part or severity) and scope == "total" and (drafts or previous_metric):
+        if metric is None and mention is None and (part or severity or in_breakdown) and scope == "total" and \
+                (drafts or previous_metric):
             # "из них пятеро в тяжелом состоянии", "cinco de ellas de gravedad": a part of the figure before
             metric = drafts[-1].metric if drafts else previous_metric
             part_hint = True
             cues["metric"] = "(" + metric + " of the figure before)"
-            cues.setdefault("scope", (part or severity).group().strip(" ,:"))
+            cues.setdefault("scope", (part or severity).group().strip(" ,:") if (part or severity) else "(...)")
         if metric is None:
             if after > n + 1:
                 wholes[n + 1] = None

@@ -15,7 +15,8 @@ from ingestion.extractor.sentences import sentences
 _BRACKET = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 # a bracket that breaks a figure down by group ("(9 civilians, 3 officers)") is read, as parts
 _BREAKDOWN = re.compile(rf"\d[\d\s.,]*\s+(?:\w+\s+)?(?:{ANY_GROUP}|{PERSON_NOUNS})(?!\w)|(?<!\w)(?:including|incl\.|в том числе|"
-                        rf"из них|dont|de ellos|incluidos|incluindo|w tym|z toho)(?!\w)", re.I)
+                        rf"из них|dont|de ell[oa]s|incluidos|incluindo|w tym|z toho|of them|of whom|d['’]entre eux|deles|delas|z nich|"
+                        rf"entre ell[oa]s|entre eles|parmi eux|среди них)(?!\w)", re.I)
 
 
 def _mask(sentence: str) -> tuple[str, list[tuple[int, int]]]:
@@ -25,7 +26,7 @@ def _mask(sentence: str) -> tuple[str, list[tuple[int, int]]]:
         def blank(m: re.Match[str]) -> str:
             if _BREAKDOWN.search(m.group()):
                 parts.append((m.start(), m.end()))
-                return "," + m.group()[1:-1] + ","
+                return " " + m.group()[1:-1] + ","
             return " " * len(m.group())
         new = _BRACKET.sub(blank, masked)
         if new == masked:

@@ -259,7 +259,8 @@ def test_negations_increments_and_breakdowns():
     increment, total = extract_figures("Officials reported 13 more deaths; the death toll is now at least 40.")
     assert (increment.metric, increment.value, increment.scope) == ("dead", 13, "increment")
     assert (total.metric, total.value, total.qualifier, total.scope) == ("dead", 40, "at_least", "total")
-    assert _triples("Deaths: 12 (9 civilians, 3 officers)") == [("dead", 12, "exact")]
+    assert [(f.metric, f.value, f.counted, f.scope, f.part_of) for f in extract_figures("Deaths: 12 (9 civilians, 3 officers)")] == [
+        ("dead", 12, "all", "total", None), ("dead", 9, "protesters", "part", 0), ("dead", 3, "security_forces", "part", 0)]
     assert _triples("Some 2,000 people were displaced and 30 killed.") == [("dead", 30, "exact")]
 
 

@@ -9,17 +9,19 @@ METRICS = [
     ("injured", "verb", r"(?:sought|seeking|sought out|requested|needed|required|received) (?:medical )?(?:help|assistance|attention|treatment|care)"),
     ("injured", "verb", r"turned to (?:the )?(?:health(?:care)?|medical) (?:facilities|organi[sz]ations|institutions|centers|centres)"),
     ("injured", "verb", r"applied for medical (?:help|assistance)|(?:received|sustained|suffered) (?:health damage|injuries)"),
-    ("injured", "verb", r"(?:received|given|needed) first aid|received outpatient (?:care|treatment)|treated as outpatients|treated for (?:injuries|wounds)|treated (?:by|at the scene)|(?:were |was )?treated(?! in hospital)"),
+    ("injured", "verb", r"(?:received|given|needed) first aid|received outpatient (?:care|treatment)|treated as outpatients|treated for (?:injuries|wounds)|treated (?:by|at the scene)|(?:were |was )?treated(?! in hospital| and (?:released|discharged|sent home))"),
     ("injured", "noun", r"injur(?:y|ies)|health damage|casualties"),
     ("hospitalized", "verb", r"hospitali[sz]ed|admitted to (?:the )?hospitals?|taken to (?:the )?hospitals?|"
                              r"(?:hospitals?|clinics?) (?:have |had )?admitted|treated in (?:a |the )?hospitals?|"
                              r"(?:needed|required|received|needing|requiring) (?:medical )?(?:treatment|care) in (?:a |the )?hospitals?|"
                              r"(?:had |have |has )?admitted(?= \d| (?:\w+ )?(?:people|patients|persons|protesters|victims))|"
+                             r"(?:were|was|been|being) admitted(?! to (?:the )?(?:university|school|party|bar))|"
                              r"admitted to (?:the |a )?(?:\w+ )?(?:hospitals?|centres?|centers?|clinics?|wards?)"),
     ("hospitalized", "verb", r"in (?:the )?hospitals?|in (?:the )?(?:medical|health(?:care)?) (?:facilities|institutions)"),
     ("hospitalized", "noun", r"hospitali[sz]ations?|hospital treatment"),
     ("icu", "noun", r"intensive[- ]care(?: units?)?|icu|critical care|reanimation(?: unit| ward)?"),
-    ("discharged", "verb", r"discharged|released (?:from (?:the )?hospitals?|home)|sent home|left (?:the )?hospital"),
+    ("discharged", "verb", r"discharged|released (?:from (?:the )?hospitals?|home)|sent home|left (?:the )?hospital|"
+                           r"treated and (?:released|discharged|sent home)"),
     ("detained", "verb", r"detained|detaining|arrested|arresting|apprehended|jailed|taken into custody|held in custody|rounded up|remanded in custody|placed under arrest|remain(?:ed)? in (?:police )?custody|behind bars"),
     ("detained", "noun", r"detainees?|detentions?|arrests?"),
 ]

@@ -5,7 +5,7 @@ METRICS = [
                      r"sin vida|abatid[oa]s?|sucumbi(?:ó|eron)"),
     ("dead", "noun", r"muertes?|asesinatos?|homicidios?|víctimas? mortal(?:es)?|víctimas fatales|fallecimientos?|decesos?"),
     ("injured", "verb", r"resultaron herid[oa]s|herid[oa]s?|lesionad[oa]s?|balead[oa]s?|atendid[oa]s?|lastimad[oa]s?|"
-                        r"recibieron atención médica|requirieron atención médica"),
+                        r"recibieron atención médica|requirieron atención médica|atendi(?:ó|eron)|se atendió a|se atendieron"),
     ("injured", "noun", r"lesiones|lesionados"),
     ("hospitalized", "verb", r"hospitalizad[oa]s?|ingresad[oa]s?|internad[oa]s?|en (?:el |los )?hospital(?:es)?|"
                              r"trasladad[oa]s? (?:a|al) (?:centros? (?:de salud|asistenciales?|médicos?)|hospital(?:es)?)"),

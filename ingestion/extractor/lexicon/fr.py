@@ -11,7 +11,7 @@ METRICS = [
                              r"admis(?:e|es)? (?:à l['’]hôpital|aux urgences)|conduit(?:e|s|es)? (?:à|vers) l['’]hôpital|évacué(?:e|s|es)? vers (?:l['’]hôpital|des hôpitaux)|"
                              r"hospitalisation|dans (?:un |des )?hôpita(?:l|ux)|(?:évacué|transporté|conduit)(?:e|s|es)? (?:vers|à|aux) (?:les |des |un )?hôpitaux"),
     ("icu", "noun", r"soins intensifs|réanimation|unités? de soins intensifs"),
-    ("discharged", "verb", r"sorti(?:e|s|es)? de l['’]hôpital|ont quitté l['’]hôpital|a quitté l['’]hôpital|ont pu rentrer chez eux"),
+    ("discharged", "verb", r"sorti(?:e|s|es)? de l['’]hôpital|ont quitté l['’]hôpital|a quitté l['’]hôpital|(?:ont|a) pu (?:rentrer chez (?:eux|elles|lui|elle)|regagner (?:leur|son) domicile)|regagné (?:leur|son) domicile"),
     ("detained", "verb", r"interpellé(?:e|s|es)?|arrêté(?:e|s|es)?|placé(?:e|s|es)? en garde à vue|gardé(?:e|s|es)? à vue|"
                          r"en garde à vue|détenu(?:e|s|es)?(?! (?:sont|est|ont|a) )|appréhendé(?:e|s|es)?|écroué(?:e|s|es)?"),
     ("detained", "noun", r"interpellations?|arrestations?|gardes à vue"),
