@@ -630,6 +630,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 not any(numbers[n - 1].end <= m.start < q_start for m in found):
             metric = drafts[-1].metric  # "увеличилось на 2 и достигло 9", "rose by 3 to reach 17"
             cues["metric"] = drafts[-1].cues.get("metric", "")
+        if metric is None and mention is None and scope == "increment" and drafts:
+            metric = drafts[-1].metric  # "zatrzymano 35 osób, w niedzielę kolejne 20": more of the same
+            cues["metric"] = "(" + metric + " of the figure before)"
         clause_lo, clause_hi = _clause_bounds(masked, q_start, number.end)
         if _FALSE_AFTER.search(masked, number.end, clause_hi):
             dropped = True
