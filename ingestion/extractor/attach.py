@@ -76,7 +76,7 @@ _PART_AFTER = _start_anchored("PART_AFTER")
 _SEVERITY = {code: re.compile(rf"(?<!\w)(?:{lex.SEVERITY})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _REVISION = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _OLD_FIGURE = _end_anchored("OLD_FIGURE")
-_REVISION_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})\s+(?:\w+\s+)?$", re.I) for code, lex in lexicon.LEXICONS.items()}
+_REVISION_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})\s+(?:\w+\s+){{0,2}}$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _RISE_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.RISE})\s+(?:\w+\s+)?$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _QUALIFIER_PHRASES = lexicon.qualifier_phrases()
 _AMBIGUOUS_QUALIFIERS = {"до", "do", "až", "cez", "asi", "minimum"}  # read only in their own language
@@ -134,9 +134,10 @@ _COORDINATED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:,|and|y|e|et|и|i|a|oraz|as
 _FRAME = re.compile(r"(?:^|[,;:]\s*)(?:of|out of|among|из|среди|de|entre|sur|parmi|dos|das|z|spośród|wśród|zo|spomedzi)\s+"
                     r"(?:the\s+|those\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?$", re.I)
 _THEN_AND = re.compile(r"\s*(?:and|e|y|et|и|i|a|oraz)\s+(?:[^\W\d]+\s+){0,3}", re.I)
-_EARLIER = re.compile(r"(?<!\w)(?:initially|originally|previously|earlier|first|inicialmente|originalmente|anteriormente|"
-                      r"previamente|initialement|précédemment|auparavant|первоначально|ранее|сначала|изначально|"
-                      r"początkowo|wcześniej|pôvodne|predtým)(?!\w)[^,;.]{0,30}$", re.I)
+_EARLIER = re.compile(r"(?<!\w)(?:initially|originally|previously|earlier|first|initial|original|inicialmente|originalmente|"
+                      r"anteriormente|previamente|inicial|initialement|précédemment|auparavant|d['’]abord|initiale?|"
+                      r"первоначально|первоначальн\w*|ранее|сначала|изначально|początkowo|wcześniej|pierwotn\w*|"
+                      r"pôvodne|pôvodn\w*|predtým)(?!\w)[^,;.]{0,30}$", re.I)
 _RISE_BY = re.compile(r"(?<!\w)(?:rose|risen|increased|grew|climbed|went up|jumped|вырос\w*|возросл\w*|увеличил\w*|"
                        r"aumentó|subió|creció|aumentou|subiu|cresceu|augmenté|a augmenté|alourdi|wzrosł\w*|zwiększył\w*|stúpol|stúpla|"
                        r"stúplo|zvýšil\w*)\s+(?:(?:ещё|еще|another|further)\s+)?(?:by|на|en|em|de|o)\s*$", re.I)
