@@ -109,7 +109,7 @@ _LINKERS = (r"of|to|at|is|was|were|are|stands?|stood|now|has|had|have|been|be|co
             r"diminué|caiu|diminuiu|baixou|spadła|spadło|klesol|klesla|kleslo")
 _NOUN_GAP = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS})(?!\w))*$", re.I)
 _NOUN_GAP_ROMANCE = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS}|a|a\s+las|a\s+los)(?!\w))*$", re.I)
-_VERB_GAP = re.compile(r"\s*(?:[:—–]\s*)?$")
+_VERB_GAP = re.compile(r"\s*(?:[:—–]\s*)?(?:(?:ещё|еще|another|a further|otr[oa]s?|encore|mais|outr[oa]s|kolejn\w*|ďalš\w*)\s+)?$", re.I)
 _ANAPHORA = re.compile(r"(?<!\w)(?:figure|tally|count|number|total|toll|cifra|número|numero|nombre|число|количество|цифра|liczba|počet|chiffre|bilan|всего|итого|"
                        r"łącznie|celkovo|celkom)(?:\s+[^\W\d]+){0,3}\s*:?\s*$", re.I)
 _NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)\s*$", re.I)
@@ -142,7 +142,8 @@ _RISE_BY = re.compile(r"(?<!\w)(?:rose|risen|increased|grew|climbed|went up|jump
                        r"aumentó|subió|creció|aumentou|subiu|cresceu|augmenté|a augmenté|alourdi|wzrosł\w*|zwiększył\w*|stúpol|stúpla|"
                        r"stúplo|zvýšil\w*)\s+(?:(?:ещё|еще|another|further)\s+)?(?:by|на|en|em|de|o)\s*$", re.I)
 _FALSE_AFTER = re.compile(r"(?<!\w)(?:(?:are|were|was|is) (?:false|untrue|fabricated|baseless|unfounded|incorrect|not true|fake)|"
-                           r"не соответству\w* действительности|(?:являются|является|были) ложн\w*|фейк\w*|"
+                           r"не соответству\w* действительности|не подтвердил\w*|не подтвержда\w*|"
+                           r"(?:являются|является|были) ложн\w*|фейк\w*|"
                            r"(?:es|son|era|eran) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:est|sont|était|étaient) (?:faux|fausses|infondé\w*)|"
                            r"(?:é|são|era|eram) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:jest|są) nieprawdziw\w*|(?:je|sú) nepravdiv\w*)", re.I)
 _COUNTED_STOP = re.compile(r"were|was|are|is|have|has|had|been|be|will|would|who|that|which|and|or|in|on|at|by|for|with|from|"
@@ -312,8 +313,18 @@ def _singular_ones(masked: str, lang: str) -> list[Number]:
     return ones
 
 
+# "dont un par balle", "l'un d'entre eux", "uno de ellos": one, of the figure before
+_ONE_OF = re.compile(r"(?<=dont )(?:un|une)(?!\w)|(?<!\w)l['’](?:un|une)(?= d['’](?:entre )?(?:eux|elles))|"
+                     r"(?<!\w)(?:uno|una)(?= de (?:ell[oa]s|los|las))|(?<!\w)(?:um|uma)(?= (?:deles|delas|dos|das))", re.I)
+
+
 def _article_ones(masked: str, lang: str) -> list[Number]:
     """ "an elderly woman died": the article counts one person when a person noun follows it."""
+    ones = [Number(m.start(), m.end(), 1) for m in _ONE_OF.finditer(masked)]
+    return ones + _person_articles(masked, lang)
+
+
+def _person_articles(masked: str, lang: str) -> list[Number]:
     if lang in _SINGULAR_RES:
         return _singular_ones(masked, lang)
     if lang not in _ARTICLES:
