@@ -51,7 +51,8 @@ QUALIFIERS = {
 # a zero for the whole group: "no one was hurt", "there were no deaths"
 NEGATORS = r"no[- ]one|nobody|none(?! of)|(?:neither|nor)(?= (?:deaths?|fatalit|injur|arrests?))|no(?= (?:\w+ )?(?:deaths?|fatalit|injur|casualt|arrests?|detentions?|one|people|person|persons|hospitali[sz]ations?|officers?|police|protesters?|demonstrators?|journalists?|civilians?|soldiers?|detainees?))"
 SUBGROUP_ZERO = r"none of (?:them|whom|those|the)|neither of (?:them|whom)"
-DENIALS = r"denied|denies|deny|rejected (?:reports|claims)|dismissed (?:reports|claims)|refuted|disputed|false reports?|rumou?rs? (?:that|of)"
+DENIALS = (r"denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
+           r"false reports?|rumou?rs? (?:that|of)|unconfirmed reports?")
 INCREMENT_BEFORE = r"another|a further|an additional|further|additional"
 INCREMENT_AFTER = r"more|additional|further|new|others? more"
 PART_BEFORE = r"of (?:them|whom|those|which)|among (?:them|whom|those)|including|incl\.|among them"

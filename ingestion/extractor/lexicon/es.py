@@ -36,7 +36,7 @@ QUALIFIERS = {
 }
 NEGATORS = r"nadie|ningún|ninguna|ningun[oa](?! de)|no (?:hubo|hay|se registraron|se reportaron|se produjeron|se han registrado|se registró|se reportó)|sin (?:muertos|heridos|víctimas|detenidos)|ni(?= (?:muertos|heridos|detenidos))"
 SUBGROUP_ZERO = r"ningun[oa] de (?:ell[oa]s|los|las)"
-DENIALS = r"neg(?:ó|aron|ar) que|desminti(?:ó|eron)|rechaz(?:ó|aron) (?:las )?(?:versiones|informaciones|cifras)|desmiente|niega que"
+DENIALS = r"neg(?:ó|aron|ar|ando)|niega(?:n)?|desminti(?:ó|eron)|desmiente(?:n)?|rechaz(?:ó|aron|a)|refut(?:ó|aron)|calific(?:ó|aron) de falsa"
 INCREMENT_BEFORE = r"otr[oa]s|otr[oa]|nuev[oa]s"
 INCREMENT_AFTER = r"más|adicionales|nuev[oa]s"
 PART_BEFORE = r"de (?:ell[oa]s|los cuales|las cuales)|entre (?:ell[oa]s|los cuales)|incluid[oa]s|incluyendo|entre los que (?:hay|figuran)"

@@ -36,7 +36,7 @@ QUALIFIERS = {
 }
 NEGATORS = r"personne(?= n['’]| ne)|aucun(?! d['’]entre| des| de ceux)|aucune(?! d['’]entre| des)|pas de (?=morts?|blessés?|victimes?|décès|interpellations?)|ni(?= (?:morts?|blessés?|décès|interpellations?))|sans faire de (?=victimes?|blessés?|morts?)"
 SUBGROUP_ZERO = r"aucun(?:e)? d['’]entre (?:eux|elles)|aucun des|aucune des|dont aucun"
-DENIALS = r"dément(?:i|ent)?|a démenti|ont démenti|nie(?:nt)? que|a nié|rejet(?:é|te) les (?:chiffres|informations)|conteste(?:nt)?"
+DENIALS = r"dément(?:i|ent)?|démenti|nie(?:nt)?|nié|rejet(?:é|te|tent)|réfut(?:é|e|ent)|conteste(?:nt)?|contesté"
 INCREMENT_BEFORE = r"encore|de nouveau"
 INCREMENT_AFTER = r"autres|supplémentaires|de plus|nouveaux|nouvelles"
 PART_BEFORE = r"dont|parmi (?:eux|elles|lesquels|lesquelles)|y compris|notamment"

@@ -28,7 +28,7 @@ QUALIFIERS = {
 }
 NEGATORS = r"nikt(?! z)|nie było (?=ofiar|rannych|zabitych)|żaden(?! z)|żadna(?! z)|brak (?=ofiar|rannych|zatrzyma)|nie ma (?=ofiar|rannych|zabitych)|bez (?=ofiar)"
 SUBGROUP_ZERO = r"żaden z nich|nikt z nich|żadna z nich"
-DENIALS = r"zaprzeczył\w*|zdementował\w*|dementuje|zaprzecza\w*"
+DENIALS = r"zaprzeczył\w*|zdementował\w*|dementuje|zaprzecza\w*|odrzucił\w*|zdementowa\w*"
 INCREMENT_BEFORE = r"kolejn\w*|następn\w*|jeszcze|dodatkow\w*"
 INCREMENT_AFTER = r"kolejn\w*|więcej"
 PART_BEFORE = r"w tym|z czego|z nich|spośród nich|wśród nich"

@@ -28,7 +28,7 @@ QUALIFIERS = {
 }
 NEGATORS = r"nikto(?! z)|žiadn\w*(?! z)|neboli (?=obete|zranen)|bez (?=obetí|zranen)"
 SUBGROUP_ZERO = r"nikto z nich|žiaden z nich|žiadny z nich"
-DENIALS = r"poprel\w*|poprie\w*|vyvrátil\w*|odmietol\w* (?:správy|tvrdenia)"
+DENIALS = r"poprel\w*|poprie\w*|vyvrátil\w*|vyvracia\w*|odmietol\w*|odmietla|odmietli"
 INCREMENT_BEFORE = r"ďalš\w*"
 INCREMENT_AFTER = r"ďalš\w*"
 PART_BEFORE = r"z toho|z nich|vrátane|medzi nimi"
