@@ -136,7 +136,7 @@ _VAGUE = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.I), value) for p, value in (
     (r"tens of thousands of", 20000), (r"hundreds of thousands of", 200000),
     (r"decenas de miles de", 20000), (r"des dizaines de milliers de", 20000), (r"dezenas de milhares de", 20000),
     (r"десятки тысяч", 20000), (r"сотни тысяч", 200000), (r"dziesiątki tysięcy", 20000), (r"desiatky tisíc", 20000),
-    (r"(?:several |many |a few )?dozens(?: of)?|(?:several|a few) dozen", 24), (r"scores of", 40),
+    (r"(?:several |many |a few )?dozens(?: of)?|(?:several|a few) dozen", 24), (r"scores(?: of)?", 40),
     (r"(?:several |many )?hundreds(?! of thousands)(?: of)?|a few hundred", 200),
     (r"(?:several |many )?thousands(?: of)?|a few thousand", 2000),
     (r"quelques dizaines de", 20), (r"quelques centaines de", 200), (r"algumas dezenas de|unas decenas de", 20),
