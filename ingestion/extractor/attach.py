@@ -173,6 +173,7 @@ _REPORTING = re.compile(r"(?<!\w)(?:said|says|told|reported|announced|added|stat
                         r"déclaré|indiqué|affirmé|précisé|annoncé|disse|afirmou|informou|declarou|powiedział\w*|"
                         r"poinformował\w*|povedal\w*|informoval\w*|uviedol\w*)(?!\w)", re.I)
 _LIST_CONTINUES = re.compile(r"\s*(?:[^\W\d]+\s*){0,3}?(?:,|;|and|и|y|e|et|i|a|oraz)\s*", re.I)
+_POST_ABOUT = re.compile(r"\s+(?:[^\W\d]+\s+)?(?:environ|aproximadamente|approximately|or so|ou so|примерно|приблизительно)(?!\w)", re.I)
 _LIST_AND = re.compile(r"(?<!\w)(?:and|y|e|et|и|i|a|oraz|as well as)\s*$", re.I)
 # "three died overnight, raising the toll to 17": the first number is an addition to the second
 _RAISING = re.compile(r"(?<!\w)(?:raising|bringing|taking|pushing|putting|lifting|elevando|llevando|con lo que|con lo cual|"
@@ -682,6 +683,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if qualifier == "exact":
             if number.qualifier:
                 qualifier = number.qualifier
+            elif _POST_ABOUT.match(masked, number.end):
+                qualifier = "about"  # "deux cents personnes environ"
+                cues["qualifier"] = _POST_ABOUT.match(masked, number.end).group().strip()
             elif _POST_AT_LEAST.match(masked, number.end):
                 qualifier = "at_least"
                 cues["qualifier"] = _POST_AT_LEAST.match(masked, number.end).group().strip()

@@ -13,7 +13,7 @@ METRICS = [
     ("icu", "noun", r"soins intensifs|réanimation|unités? de soins intensifs"),
     ("discharged", "verb", r"sorti(?:e|s|es)? de l['’]hôpital|ont quitté l['’]hôpital|a quitté l['’]hôpital|(?:ont|a) pu (?:rentrer chez (?:eux|elles|lui|elle)|regagner (?:leur|son) domicile)|regagné (?:leur|son) domicile"),
     ("detained", "verb", r"interpellé(?:e|s|es)?|arrêté(?:e|s|es)?|placé(?:e|s|es)? en garde à vue|gardé(?:e|s|es)? à vue|"
-                         r"en garde à vue|détenu(?:e|s|es)?(?! (?:sont|est|ont|a) )|appréhendé(?:e|s|es)?|écroué(?:e|s|es)?"),
+                         r"en garde à vue|(?:placé(?:e|s|es)? )?en détention|détenu(?:e|s|es)?(?! (?:sont|est|ont|a) )|appréhendé(?:e|s|es)?|écroué(?:e|s|es)?"),
     ("detained", "noun", r"interpellations?|arrestations?|gardes à vue"),
 ]
 NON_CASUALTY = (r"déplacé(?:e|s|es)?|disparu(?:e|s|es)?|libéré(?:e|s|es)?|évacué(?:e|s|es)?(?! vers)|relâché(?:e|s|es)?|"
@@ -28,11 +28,11 @@ GROUPS = {
 }
 BARE_POLICE = r"policiers"
 QUALIFIERS = {
-    "at_least": ["au moins", "au minimum", "pas moins de", "un minimum de"],
-    "more_than": ["plus de", "au-delà de", "davantage de", "dépassé", "dépasse", "a dépassé", "dépasse les", "a dépassé les"],
-    "about": ["environ", "près de", "quelque", "quelques", "approximativement", "presque", "autour de", "à peu près",
+    "at_least": ["au moins", "au minimum", "pas moins de", "pas moins d'", "un minimum de"],
+    "more_than": ["plus de", "plus d'", "plus d’", "au-delà de", "davantage de", "dépassé", "dépasse", "a dépassé", "dépasse les", "a dépassé les"],
+    "about": ["environ", "près de", "près d'", "près d’", "quelque", "quelques", "approximativement", "presque", "autour de", "à peu près",
               "pratiquement", "un peu moins de"],
-    "up_to": ["jusqu'à", "jusqu’à", "pas plus de", "au maximum", "moins de"],
+    "up_to": ["jusqu'à", "jusqu’à", "pas plus de", "au maximum", "moins de", "moins d'", "moins d’"],
 }
 NEGATORS = r"personne(?= n['’]| ne)|aucun(?! d['’]entre| des| de ceux)|aucune(?! d['’]entre| des)|pas de (?=morts?|blessés?|victimes?|décès|interpellations?)|ni(?= (?:morts?|blessés?|décès|interpellations?))|sans faire de (?=victimes?|blessés?|morts?)"
 SUBGROUP_ZERO = r"aucun(?:e)? d['’]entre (?:eux|elles)|aucun des|aucune des|dont aucun"
