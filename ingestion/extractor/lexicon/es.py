@@ -12,7 +12,7 @@ METRICS = [
     ("icu", "noun", r"(?:unidad(?:es)? de )?(?:cuidados|terapia) intensiv[ao]s?|uci"),
     ("discharged", "verb", r"dad[oa]s de alta|recibieron el alta|recibió el alta|de alta"),
     ("detained", "verb", r"detenid[oa]s?|arrestad[oa]s?|aprehendid[oa]s?|capturad[oa]s?|apresad[oa]s?|"
-                         r"detuv(?:o|ieron)|arrest(?:ó|aron)|aprehendi(?:ó|eron)|captur(?:ó|aron)|privad[oa]s de (?:su )?libertad"),
+                         r"detuv(?:o|ieron)|arrest(?:ó|aron)|aprehendi(?:ó|eron)|captur(?:ó|aron)|privad[oa]s de (?:su )?libertad|bajo custodia|en prisión preventiva"),
     ("detained", "noun", r"detenci(?:ón|ones)|arrestos?|capturas?"),
 ]
 NON_CASUALTY = (r"desplazad[oa]s|desaparecid[oa]s|liberad[oa]s|evacuad[oa]s|excarcelad[oa]s|se reunieron|participaron|"

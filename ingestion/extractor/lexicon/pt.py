@@ -12,7 +12,7 @@ METRICS = [
     ("icu", "noun", r"(?:unidade(?:s)? de )?(?:cuidados|terapia) intensiv[ao]s?|uti|uci"),
     ("discharged", "verb", r"(?:receberam|tiveram|recebeu|teve) alta"),
     ("detained", "verb", r"detid[oa]s?|pres[oa]s|presa|pres[oa]|detenç(?:ão|ões)|capturad[oa]s?|"
-                         r"deti(?:da|do)s?|deteve|detiveram|prendeu|prenderam|encarcerad[oa]s?"),
+                         r"deti(?:da|do)s?|deteve|detiveram|prendeu|prenderam|encarcerad[oa]s?|sob custódia|em prisão preventiva"),
     ("detained", "noun", r"detenç(?:ão|ões)|prisões|prisão"),
 ]
 NON_CASUALTY = (r"deslocad[oa]s|desaparecid[oa]s|libertad[oa]s|liberad[oa]s|evacuad[oa]s|soltos|reuniram-se|se reuniram|"
