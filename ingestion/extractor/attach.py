@@ -176,7 +176,7 @@ _LIST_CONTINUES = re.compile(r"\s*(?:[^\W\d]+\s*){0,3}?(?:,|;|and|и|y|e|et|i|a|
 _POST_ABOUT = re.compile(r"\s+(?:[^\W\d]+\s+)?(?:environ|aproximadamente|approximately|or so|ou so|примерно|приблизительно)(?!\w)", re.I)
 _LIST_AND = re.compile(r"(?<!\w)(?:and|y|e|et|и|i|a|oraz|as well as)\s*$", re.I)
 # "three died overnight, raising the toll to 17": the first number is an addition to the second
-_RAISING = re.compile(r"(?<!\w)(?:raising|bringing|taking|pushing|putting|lifting|elevando|llevando|con lo que|con lo cual|"
+_RAISING = re.compile(r"(?<!\w)(?:raising|bringing|taking|pushing|putting|lifting|brought|raised|took|pushed|elevando|llevando|con lo que|con lo cual|"
                       r"levando|o que eleva|o que leva|portant|ce qui porte|ce qui fait passer|доведя|что увеличило|"
                       r"тем самым|таким образом|co zwiększa|zwiększając|tym samym|čím)(?!\w)", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")
