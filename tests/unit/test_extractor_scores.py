@@ -23,9 +23,9 @@ DEV_FLOOR = {"precision": 0.97, "recall": 0.95}
 # precision 0.97 / recall 0.95 on held-out for every full-strength language, is not reached yet; these
 # floors keep the held-out scores from sliding back while it is worked on.
 HELDOUT_FLOOR = {
-    "en": {"precision": 0.91, "recall": 0.82}, "ru": {"precision": 0.86, "recall": 0.83},
-    "es": {"precision": 0.93, "recall": 0.87}, "fr": {"precision": 0.85, "recall": 0.84},
-    "pt": {"precision": 0.93, "recall": 0.87},
+    "en": {"precision": 0.94, "recall": 0.90}, "ru": {"precision": 0.89, "recall": 0.85},
+    "es": {"precision": 0.98, "recall": 0.93}, "fr": {"precision": 0.89, "recall": 0.88},
+    "pt": {"precision": 0.95, "recall": 0.91},
 }
 
 
