@@ -143,6 +143,7 @@ _RISE_BY = re.compile(r"(?<!\w)(?:rose|risen|increased|grew|climbed|went up|jump
                        r"stúplo|zvýšil\w*)\s+(?:(?:ещё|еще|another|further)\s+)?(?:by|на|en|em|de|o)\s*$", re.I)
 _FALSE_AFTER = re.compile(r"(?<!\w)(?:(?:are|were|was|is) (?:false|untrue|fabricated|baseless|unfounded|incorrect|not true|fake)|"
                            r"не соответству\w* действительности|не подтвердил\w*|не подтвержда\w*|"
+                           r"(?:назвал\w* )?(?:недостоверн\w*|ложн\w*)|"
                            r"(?:являются|является|были) ложн\w*|фейк\w*|"
                            r"(?:es|son|era|eran) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:est|sont|était|étaient) (?:faux|fausses|infondé\w*)|"
                            r"(?:é|são|era|eram) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:jest|są) nieprawdziw\w*|(?:je|sú) nepravdiv\w*)", re.I)
@@ -180,7 +181,7 @@ _RAISING = re.compile(r"(?<!\w)(?:raising|bringing|taking|pushing|putting|liftin
                       r"levando|o que eleva|o que leva|portant|ce qui porte|ce qui fait passer|доведя|что увеличило|"
                       r"тем самым|таким образом|co zwiększa|zwiększając|tym samym|čím)(?!\w)", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_GROUP_SKIP = re.compile(r"(?:of\s+(?:them|whom)|other|others|more|further|additional|new|injured|wounded|dead|"
+_GROUP_SKIP = re.compile(r"(?:of\s+(?:them|whom)|of|them|whom|из|них|ellos|ellas|eux|elles|deles|delas|nich|toho|other|others|more|further|additional|new|injured|wounded|dead|"
                          r"young|local|foreign|unarmed|off-duty|riot|traffic|female|male|de|des|do|dos|da|das|los|las|"
                          r"les|the|mais|outros|otros|autres|ещё|еще|других|другие|more|were|are)", re.I)
 _COPULA_GROUP = re.compile(rf"(?<!\w)(?:are|were|was|is|being|sont|étaient|était|son|eran|fueron|era|são|eram|foram|"
