@@ -320,7 +320,8 @@ def _word_run(masked: str, tokens: list[tuple[int, int, str]], i: int, lang: str
             if run and word in _CONNECTORS and j + 1 < len(tokens) and \
                     masked[tokens[j][1]:tokens[j + 1][0]].strip() == "":
                 following = _entry(tokens[j + 1][2], lang, run[-1][1])
-                if following and run[-1][1] in (TEN, HUND, HMUL, MUL) and following[1] in _JOIN[run[-1][1]]:
+                if following and run[-1][1] in (TEN, HUND, HMUL, MUL) and \
+                        (following[1] in _JOIN[run[-1][1]] or (run[-1] == (60, TEN) and following == (11, TEEN))):
                     end = tokens[j][1]
                     j += 1
                     continue
