@@ -6,7 +6,7 @@ METRICS = [
     ("injured", "verb", r"rann\w*|poszkodowan\w*|zranion\w*|obrażenia odniosł\w*|odniosł\w* obrażenia|"
                         r"(?:zgłosił\w*|trafił\w*) po pomoc medyczn\w*|poturbowan\w*"),
     ("injured", "noun", r"obraże\w*"),
-    ("hospitalized", "verb", r"hospitalizowan\w*|trafił\w* do szpital\w*|w szpital\w*|przewiezion\w* do szpital\w*"),
+    ("hospitalized", "verb", r"hospitalizowan\w*|trafił\w* do szpital\w*|w szpital\w*|przewiezion\w* do szpital\w*|do szpital\w*"),
     ("icu", "noun", r"(?:oddzia\w* )?intensywnej terapii|oiom\w*"),
     ("discharged", "verb", r"wypisan\w*|wypisano|opuścił\w* szpital"),
     ("detained", "verb", r"zatrzyma\w*|aresztowa\w*|ujęt\w*"),
