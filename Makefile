@@ -12,7 +12,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup run test reliability airflow docs lint clean
+.PHONY: setup run test reliability eval-extractor airflow docs lint clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
@@ -44,6 +44,10 @@ test: $(AIRFLOW_HOME)/.initialised
 reliability: $(AIRFLOW_HOME)/.initialised
 	$(BIN)/python -m pytest -q -m reliability -p no:randomly
 	$(BIN)/python scripts/reliability_report.py
+
+## Casualty extractor: precision/recall/F1 per language and trap on dev, heldout and the reference quotes.
+eval-extractor: $(STAMP)
+	$(BIN)/python scripts/eval_extractor.py
 
 ## Airflow UI with scheduler, on http://localhost:8080 (serves the snapshot on 127.0.0.1:8765 too).
 airflow: $(AIRFLOW_HOME)/.initialised

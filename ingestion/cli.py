@@ -163,11 +163,20 @@ def cmd_status(args) -> int:
 
 
 def cmd_extract_casualties(args) -> int:
-    from ingestion.parsers.casualty_text import figures_as_json_lines
+    from ingestion.parsers.casualty_text import EXTRACTOR_VERSION, UnsupportedLanguage, figures_as_json_lines
 
     text = sys.stdin.read()
-    for line in figures_as_json_lines(text, reported_at=args.reported_at):
+    try:
+        lines = list(figures_as_json_lines(text, reported_at=args.reported_at, language=args.language,
+                                           explain=args.explain))
+    except UnsupportedLanguage as exc:
+        print(f"ecw extract-casualties: stdin: {exc}", file=sys.stderr)
+        return 2
+    for line in lines:
         print(line)
+    if args.explain:
+        print(f"extractor {EXTRACTOR_VERSION}: {len(lines)} figure(s); cues name the words that made each one",
+              file=sys.stderr)
     return 0
 
 
@@ -192,6 +201,10 @@ def build_parser() -> argparse.ArgumentParser:
     status.set_defaults(func=cmd_status)
     extract = sub.add_parser("extract-casualties", help="read bulletin text on stdin, print one JSON figure per line")
     extract.add_argument("--reported-at", default=None)
+    extract.add_argument("--language", default=None,
+                         help="ISO 639-1 code of the text (en, es, pt, fr, ru, pl, sk); detected per sentence if omitted")
+    extract.add_argument("--explain", action="store_true",
+                         help="add to each figure the words that made it (number, metric cue, qualifier, negation, scope)")
     extract.set_defaults(func=cmd_extract_casualties)
     serve = sub.add_parser("serve-snapshot", help="serve the bundled snapshot on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)

@@ -66,6 +66,28 @@ def test_extract_casualties_reads_stdin():
     assert any(f["metric"] == "injured" and f["value"] == 200 and f["qualifier"] == "about" for f in figures)
 
 
+def test_extract_casualties_explains_and_takes_a_language():
+    text = "Trente personnes ont été blessées, dont cinq grièvement. Aucun mort n'est à déplorer."
+    done = subprocess.run([sys.executable, "-m", "ingestion.cli", "extract-casualties", "--language", "fr", "--explain"],
+                          input=text, capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    whole, part, zero = [json.loads(line) for line in done.stdout.splitlines()]
+    assert (whole["metric"], whole["value"], whole["scope"], whole["counted"]) == ("injured", 30, "total", "all")
+    assert (part["value"], part["scope"], part["part_of"], part["cues"]["scope"]) == (5, "part", 0, "dont")
+    assert (zero["metric"], zero["value"], zero["cues"]["negation"]) == ("dead", 0, "Aucun")
+    assert text[part["evidence_start"]:part["evidence_end"]] == part["evidence"]
+    assert whole["cues"]["number"] == "Trente" and whole["cues"]["metric"] == "blessées"
+
+
+def test_extract_casualties_refuses_a_language_it_does_not_read():
+    done = subprocess.run([sys.executable, "-m", "ingestion.cli", "extract-casualties"],
+                          input="Bei den Protesten wurden 45 Menschen verletzt und 12 festgenommen.",
+                          capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "'de'" in done.stderr and "reads en, es, pt, fr, ru, pl, sk" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 BI_URL_OPTIONS = "access_mode=read_only&enable_external_access=false&lock_configuration=true"
 
 

@@ -117,6 +117,12 @@ def expressed_values(sentence: str) -> set[int]:
             values.add(_WORD_VALUES[tens] + _WORD_VALUES[unit])
     if re.search(r"one and a half hundred|полторы сотни", sentence, re.I):
         values.add(150)
+    # vague plurals stand for the smallest number they imply (CORPUS_CONVENTIONS.md)
+    for pattern, value in ((r"dozens", 24), (r"hundreds|stovky|setki|сотни|cientos|centenares|centaines|centenas", 200),
+                           (r"thousands|tisíce|tysiące|тысячи|miles|milliers|milhares", 2000),
+                           (r"десятки|decenas|dizaines|dezenas|dziesiątki|desiatky", 20), (r"scores of", 40)):
+        if re.search(pattern, sentence, re.I):
+            values.add(value)
     return values
 
 
@@ -160,6 +166,9 @@ def test_reference_figures_are_not_invented(line, sentence):
     expressed = expressed_values(sentence)
     for figure in extract_figures(sentence):
         assert figure.metric in METRICS and figure.qualifier in QUALIFIERS
+        if figure.value == 0:
+            assert figure.cues.get("negation"), f"{REFERENCE.name} line {line}: a zero without a negation: {figure}"
+            continue
         assert figure.value in expressed, f"{REFERENCE.name} line {line}: {figure} is not a number the sentence states"
         if figure.value_high is not None:
             assert figure.value_high in expressed, f"{REFERENCE.name} line {line}: range end of {figure} not stated"
@@ -246,9 +255,12 @@ def test_dates_times_ages_and_percentages_are_not_figures():
 
 def test_negations_increments_and_breakdowns():
     assert _triples("No officer died during the march.") == []
-    assert _triples("No one was killed, but 12 people were injured.") == [("injured", 12, "exact")]
-    assert _triples("Officials reported 13 more deaths; the death toll is now at least 40.") == [("dead", 40, "at_least")]
-    assert _triples("Deaths: 12 (9 civilians, 3 officers)") == [("dead", 12, "exact")]
+    assert _triples("No one was killed, but 12 people were injured.") == [("dead", 0, "exact"), ("injured", 12, "exact")]
+    increment, total = extract_figures("Officials reported 13 more deaths; the death toll is now at least 40.")
+    assert (increment.metric, increment.value, increment.scope) == ("dead", 13, "increment")
+    assert (total.metric, total.value, total.qualifier, total.scope) == ("dead", 40, "at_least", "total")
+    assert [(f.metric, f.value, f.counted, f.scope, f.part_of) for f in extract_figures("Deaths: 12 (9 civilians, 3 officers)")] == [
+        ("dead", 12, "all", "total", None), ("dead", 9, "protesters", "part", 0), ("dead", 3, "security_forces", "part", 0)]
     assert _triples("Some 2,000 people were displaced and 30 killed.") == [("dead", 30, "exact")]
 
 
@@ -272,7 +284,9 @@ def test_partitives_and_inclusions():
         ("icu", 3, "exact"), ("injured", 10, "exact")]
     assert _triples("Из 300 пострадавших 40 госпитализированы.") == [("injured", 300, "exact"), ("hospitalized", 40, "exact")]
     assert _triples("25 de los 100 heridos siguen hospitalizados.") == [("hospitalized", 25, "exact"), ("injured", 100, "exact")]
-    assert _triples("A total of 12 people, including 3 police officers, were injured.") == [("injured", 12, "exact")]
+    whole, part = extract_figures("A total of 12 people, including 3 police officers, were injured.")
+    assert (whole.metric, whole.value, whole.counted, whole.scope) == ("injured", 12, "all", "total")
+    assert (part.metric, part.value, part.counted, part.scope, part.part_of) == ("injured", 3, "security_forces", "part", 0)
 
 
 def test_word_dates_possessives_and_phrasings():
@@ -305,7 +319,8 @@ def test_evidence_is_the_verbatim_sentence():
 
 def test_figures_are_frozen_values():
     figure = extract_figures("Five people died.")[0]
-    assert figure == CasualtyFigure("dead", 5, None, "exact", "Five people died.")
+    assert figure == CasualtyFigure("dead", 5, None, "exact", "Five people died.", counted="all", scope="total",
+                                    part_of=None, language="en", start=0, end=17)
     with pytest.raises(AttributeError):
         figure.value = 6  # type: ignore[misc]
 
@@ -314,12 +329,89 @@ def test_json_lines():
     text = "Госпитализированы 164 человека. От 10 до 15 человек задержаны."
     lines = list(figures_as_json_lines(text, reported_at="2020-10-06T15:00"))
     records = [json.loads(line) for line in lines]
+    common = {"counted": "all", "scope": "total", "language": "ru", "reported_at": "2020-10-06T15:00"}
     assert records == [
         {"metric": "hospitalized", "value": 164, "qualifier": "exact", "evidence": "Госпитализированы 164 человека.",
-         "reported_at": "2020-10-06T15:00"},
+         "evidence_start": 0, "evidence_end": 31, **common},
         {"metric": "detained", "value": 10, "qualifier": "exact", "evidence": "От 10 до 15 человек задержаны.",
-         "value_high": 15, "reported_at": "2020-10-06T15:00"},
+         "value_high": 15, "evidence_start": 32, "evidence_end": 62, **common},
     ]
+    assert text[records[1]["evidence_start"]:records[1]["evidence_end"]] == records[1]["evidence"]
     assert "Госпитализированы" in lines[0]  # readable, not \u-escaped
     assert [json.loads(line) for line in figures_as_json_lines("Two were killed.")] == [
-        {"metric": "dead", "value": 2, "qualifier": "exact", "evidence": "Two were killed."}]
+        {"metric": "dead", "value": 2, "qualifier": "exact", "counted": "all", "scope": "total",
+         "evidence": "Two were killed.", "evidence_start": 0, "evidence_end": 16, "language": "en"}]
+
+
+def test_who_was_counted_is_read_from_the_text():
+    def counted(text, language=None):
+        return [(f.metric, f.value, f.counted, f.scope) for f in extract_figures(text, language)]
+    assert counted("20 police officers were injured.") == [("injured", 20, "security_forces", "total")]
+    assert counted("Пострадали 14 сотрудников милиции.") == [("injured", 14, "security_forces", "total")]
+    assert counted("Resultaron heridos 9 policías y 30 manifestantes.") == [
+        ("injured", 9, "security_forces", "total"), ("injured", 30, "protesters", "total")]
+    assert counted("Twelve MIA employees sought medical help.") == [("injured", 12, "security_forces", "total")]
+    assert counted("Two detainees died in custody.") == [("dead", 2, "detainees", "total")]
+    assert counted("Three journalists were detained; 2,000 detainees remain in custody.")[0] == (
+        "detained", 3, "journalists", "total")
+    assert counted("Of the 30 hospitalised, 12 are police officers.") == [
+        ("hospitalized", 30, "all", "total"), ("hospitalized", 12, "security_forces", "part")]
+
+
+def test_interface_version_and_unsupported_language():
+    from ingestion.parsers.casualty_text import EXTRACTOR_VERSION, UnsupportedLanguage
+    assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
+    assert issubclass(UnsupportedLanguage, ValueError)
+    with pytest.raises(UnsupportedLanguage, match=r"'de'.*reads en, es, pt, fr, ru, pl, sk"):
+        extract_figures("Bei den Protesten wurden nach Angaben der Polizei 45 Menschen verletzt und 12 festgenommen.")
+    with pytest.raises(UnsupportedLanguage, match="'tr'"):
+        extract_figures("Five people died.", language="tr")
+    figure = extract_figures("Five people died.", language="en")[0]
+    assert (figure.language, figure.start, figure.end, figure.cues["number"], figure.cues["metric"]) == (
+        "en", 0, 17, "Five", "died")
+
+
+def _read(text, language=None):
+    return [(f.metric, f.value, f.value_high, f.qualifier, f.counted, f.scope, f.part_of)
+            for f in extract_figures(text, language)]
+
+
+def test_revisions_keep_only_the_new_figure():
+    assert _read("Officials lowered the toll from 40 to 35.") == [("dead", 35, None, "exact", "all", "total", None)]
+    assert _read("Минздрав снизил число погибших с 12 до 9.") == [("dead", 9, None, "exact", "all", "total", None)]
+    assert _read("Le bilan a été revu à la hausse, de 30 à 45 blessés.") == [
+        ("injured", 45, None, "exact", "all", "total", None)]
+    assert _read("The figure was corrected to 9 dead, not 12.") == [("dead", 9, None, "exact", "all", "total", None)]
+
+
+def test_zero_for_everyone_but_nothing_for_a_sub_group():
+    assert _read("Nadie murió; 14 personas fueron detenidas.") == [
+        ("dead", 0, None, "exact", "all", "total", None), ("detained", 14, None, "exact", "all", "total", None)]
+    assert _read("Quinze personnes ont été blessées, aucune d'entre elles grièvement.") == [
+        ("injured", 15, None, "exact", "all", "total", None)]
+    assert _read("Погибших нет, пострадали 9 человек.")[0] == ("dead", 0, None, "exact", "all", "total", None)
+
+
+def test_denials_drop_the_denied_number_only():
+    assert _read("Police denied that 3,000 people were detained.") == []
+    assert _read("O ministério desmentiu que houvesse 20 mortos e confirmou 2.") == [
+        ("dead", 2, None, "exact", "all", "total", None)]
+
+
+def test_increments_and_parts():
+    assert _read("Another 5 people were hospitalised, bringing the total to 20.") == [
+        ("hospitalized", 5, None, "exact", "all", "increment", None), ("hospitalized", 20, None, "exact", "all", "total", None)]
+    assert _read("Один человек погиб, ещё 14 получили ранения.")[1][5] == "total"  # other people, not more of a count
+    assert _read("103 police officers were injured, of which 28 were hospitalized.") == [
+        ("injured", 103, None, "exact", "security_forces", "total", None),
+        ("hospitalized", 28, None, "exact", "security_forces", "total", None)]
+    assert _read("Les heurts ont fait 3 morts et 45 blessés, dont 11 gendarmes.")[2] == (
+        "injured", 11, None, "exact", "security_forces", "part", 1)
+
+
+def test_vague_plurals_and_collectives():
+    assert _read("Des centaines de personnes ont été interpellées.") == [
+        ("detained", 200, None, "at_least", "all", "total", None)]
+    assert _read("Una decena de policías resultaron heridos.") == [
+        ("injured", 10, None, "about", "security_forces", "total", None)]
+    assert _read("Задержаны более тысячи человек.") == [("detained", 1000, None, "more_than", "all", "total", None)]

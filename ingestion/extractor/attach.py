@@ -1,0 +1,709 @@
+"""Which number counts which casualties, of whom, and how firmly: the reading of one sentence.
+
+How a number finds its metric, in order:
+1. a casualty word just before it ("the toll rose to 40", "detention of 12", "госпитализированы 30");
+2. the first predicate after it in its clause ("30 wounded protesters were hospitalized" -> hospitalized);
+3. a casualty word earlier in its clause ("the count of people hurt in the unrest has reached 300");
+4. the same searches across commas, up to the neighbouring numbers (ellipsis: "4 arrested on Monday, and 9 on Tuesday");
+5. "the police figure of 600" takes the metric of the previous figure in the text.
+
+Around the metric the sentence says more, read by class rather than by example:
+- who was counted: a group noun right after the number ("20 police officers"), after a copula
+  ("12 of the hospitalised are police officers") or between the metric word and the number
+  ("the number of injured journalists rose to 14");
+- scope: a part marker ("of them", "including", "из них", "dont", "de ellos") or a severity word with
+  no metric of its own ("5 in critical condition") makes a part candidate; an increment marker
+  ("another", "more", "ещё", "otros", "autres") an increment;
+- a revision "from 40 to 35" keeps only the new figure; "down from 40", "not 3,000" and a denied
+  clause ("denied that 3,000 were detained") drop the number;
+- a negator with a metric ("no one was killed", "никто не погиб", "personne n'a été blessé") is that
+  metric's zero, unless it is about a sub-group ("none of them").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingestion.extractor import lexicon
+from ingestion.extractor.lexicon import ANY_GROUP, GROUP_RES, NOUN, PERSON_NOUNS, VERB, metric_res, per_language
+from ingestion.extractor.numbers import Number, digit_numbers, not_count_after, not_count_spans, word_numbers
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    metric: str
+    kind: str
+    modifier: bool  # "injured people": names the group, the predicate after it decides
+    negated: bool = False
+
+
+@dataclass
+class Draft:
+    """A figure of one sentence before the text-wide pass settles part_of."""
+    metric: str
+    value: int
+    value_high: int | None
+    qualifier: str
+    counted: str
+    scope: str
+    start: int  # of the number, in the sentence
+    end: int
+    part_hint: bool = False
+    anaphoric: bool = False  # "of them", "из них": the number is about the people of the figure before
+    whole: "Draft | None" = None  # the explicit whole of a part ("3 of the 10 injured")
+    cues: dict = field(default_factory=dict)
+
+
+# --- per-language markers ------------------------------------------------------------------
+def _end_anchored(attribute: str) -> dict[str, re.Pattern[str]]:
+    return {code: re.compile(rf"(?<!\w)(?:{getattr(lex, attribute)})\s*[:,—–-]?\s*$", re.I)
+            for code, lex in lexicon.LEXICONS.items()}
+
+
+def _start_anchored(attribute: str) -> dict[str, re.Pattern[str]]:
+    return {code: re.compile(rf"\s*(?:{getattr(lex, attribute)})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
+
+
+_NEGATORS = {code: re.compile(rf"(?<!\w)(?:{lex.NEGATORS})(?:(?<=\s)|(?!\w))", re.I) for code, lex in lexicon.LEXICONS.items()}
+_SUBGROUP_ZERO = per_language("SUBGROUP_ZERO")
+_DENIALS = {code: re.compile(rf"(?<!\w)(?:{lex.DENIALS})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
+_INCREMENT_BEFORE = _end_anchored("INCREMENT_BEFORE")
+_INCREMENT_AFTER = _start_anchored("INCREMENT_AFTER")
+_PART_BEFORE = _end_anchored("PART_BEFORE")
+_PART_AFTER = _start_anchored("PART_AFTER")
+_SEVERITY = {code: re.compile(rf"(?<!\w)(?:{lex.SEVERITY})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
+_REVISION = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
+_OLD_FIGURE = _end_anchored("OLD_FIGURE")
+_REVISION_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})\s+(?:\w+\s+){{0,2}}$", re.I) for code, lex in lexicon.LEXICONS.items()}
+_RISE_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.RISE})\s+(?:\w+\s+)?$", re.I) for code, lex in lexicon.LEXICONS.items()}
+_QUALIFIER_PHRASES = lexicon.qualifier_phrases()
+_AMBIGUOUS_QUALIFIERS = {"до", "do", "až", "cez", "asi", "minimum"}  # read only in their own language
+
+
+def _phrase_regex(pairs) -> tuple[re.Pattern[str], dict[str, str]]:
+    phrases = sorted({p for _, p in pairs}, key=len, reverse=True)
+    alternation = "|".join(re.escape(p) for p in phrases)
+    return (re.compile(rf"(?:^|(?<=[\s(,;:\"'’«]))({alternation})\s*$", re.I),
+            {p.lower(): q for q, p in pairs})
+
+
+_QUALIFIER_RES = {code: _phrase_regex(pairs + [(q, p) for other in _QUALIFIER_PHRASES.values() for q, p in other
+                                               if p not in _AMBIGUOUS_QUALIFIERS and (q, p) not in pairs])
+                  for code, pairs in _QUALIFIER_PHRASES.items()}
+_ABOUT_AS_TOPIC = re.compile(r"(?<!\w)(?:known|know|knows|spoke|speaks|talked|talks|learned|heard|wrote|writes|"
+                             r"information|data|news|reports?|asked|questions?)\s*$", re.I)
+_POST_AT_LEAST = re.compile(r"\s*(?:\w+\s+)?(?:or more|and more|o más|ou mais|ou plus|lub więcej|i więcej|alebo viac|"
+                            r"a viac|и более|и больше|или более)(?!\w)(?!\s+(?:than|que|de|niż|ako|чем|\d))", re.I)
+
+_LINKERS = (r"of|to|at|is|was|were|are|stands?|stood|now|has|had|have|been|be|could|would|may|might|already|"
+            r"officially|rose|risen|rising|rises|increased|increasing|increases|climbed|climbing|reached|reaching|"
+            r"reach|put|totals?|totall?ed|amounted|amounts|then|de|en|em|para|ascendió|ascendía|asciende|ascende|"
+            r"ascendeu|subió|subiu|aumentó|aumentou|chegou|chega|llegó|llega|alcanzó|alcançou|alcanza|é|es|fue|"
+            r"foi|era|na|wyniosła|wynosi|wzrosła|wzrósł|sięga|sięgnęła|je|bolo|stúpol|stúpla|dosiahol|dosiahla|"
+            r"составило|составляет|составил|составила|достигло|достиг|достигла|выросло|выросла|возросло|возросла|"
+            r"увеличилось|увеличилась|уже|до|est|s'élève|s’élève|à|passé|atteint|désormais|sont|au|du|des|le|la|"
+            r"les|d'au|ya|já|atingiu|se|eleva|elevó|porte|porté|nombre|now stands at|passou|pour|contre|por|fallen|fell|"
+            r"dropped|decreased|declined|gone|down|снизилось|уменьшилось|сократилось|bajó|descendió|disminuyó|baissé|"
+            r"diminué|caiu|diminuiu|baixou|spadła|spadło|klesol|klesla|kleslo")
+_NOUN_GAP = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS})(?!\w))*$", re.I)
+_NOUN_GAP_ROMANCE = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS}|a|a\s+las|a\s+los)(?!\w))*$", re.I)
+_VERB_GAP = re.compile(r"\s*(?:[:—–]\s*)?(?:(?:ещё|еще|another|a further|otr[oa]s?|encore|mais|outr[oa]s|kolejn\w*|ďalš\w*)\s+)?$", re.I)
+_ANAPHORA = re.compile(r"(?<!\w)(?:figure|tally|count|number|total|toll|cifra|número|numero|nombre|число|количество|цифра|liczba|počet|chiffre|bilan|всего|итого|"
+                       r"łącznie|celkovo|celkom)(?:\s+[^\W\d]+){0,3}\s*:?\s*$", re.I)
+_NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)\s*$", re.I)
+_ICU_FROM = re.compile(r"(?<!\w)(?:from|out of|из|z|zo|salieron de|saíram d[aoe]|sortis? de|sont sortis des?)\s+(?:the\s+|la\s+|a\s+|des\s+)?$", re.I)
+_FROM = re.compile(r"(?<!\w)(?:from|с|de|desde|od|z|zo|от)\s*$", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s|(?<!\w)(?:but|pero|mais|mas|но|а|ale|ale|while|whereas)(?!\w)")
+_STRONG_BREAK = re.compile(r";|\s[–—]\s|:\s")
+_DENIAL_BREAK = re.compile(r"[;]|,(?!\s*(?:что|чтобы|que|qu['’]|że|že|that|o tom|о том))|(?<!\w)(?:but|pero|mais|mas|но|а|ale|saying|said)(?!\w)", re.I)
+_SEGMENT_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s")
+
+_PERSON_AFTER = re.compile(rf"\s+(?:of (?:them|whom)\s+)?(?:{PERSON_NOUNS}|{ANY_GROUP})(?!\w)", re.I)
+_GROUP_GAP = re.compile(rf"\s*(?:of\s+(?:those|these|them|the)\s+)?(?:(?:{PERSON_NOUNS}|{ANY_GROUP})\s+)?", re.I)
+_PARTITIVE = re.compile(r"\s*(?:out of|of|из|spośród|spomedzi|z|zo|de|dos|das|des|sur)\s+(?:the\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?", re.I)
+_PARTITIVE_NOUN = re.compile(r"\s+(?:out of|of|из(?:\s+числа)?|spośród|z|zo|de|dos|das|des|parmi|entre)\s+"
+                             r"(?:the\s+|those\s+|these\s+|los\s+|las\s+|les\s+|os\s+as\s+|os\s+|as\s+)?$", re.I)
+# "40 detainees needed treatment in hospital", "90 пострадавших госпитализированы": a casualty noun right
+# after the number names the group; a later predicate says what is counted.
+_NOMINAL = re.compile(r"detainees?|injured|wounded|hurt|dead|detained|arrested|killed|пострадавш\w*|раненых|раненые|"
+                      r"задержанных|погибших|herid[oa]s|ferid[oa]s|muert[oa]s|mort[oa]s|detenid[oa]s|detid[oa]s|rannych|"
+                      r"zranených|blessés|blessées|morts|interpellés|tués", re.I)
+_COORDINATED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:,|and|y|e|et|и|i|a|oraz|as well as)\s*", re.I)
+_FRAME = re.compile(r"(?:^|[,;:]\s*)(?:of|out of|among|из|среди|de|entre|sur|parmi|dos|das|z|spośród|wśród|zo|spomedzi)\s+"
+                    r"(?:the\s+|those\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?$", re.I)
+_THEN_AND = re.compile(r"\s*(?:and|e|y|et|и|i|a|oraz)\s+(?:[^\W\d]+\s+){0,3}", re.I)
+_EARLIER = re.compile(r"(?<!\w)(?:initially|originally|previously|earlier|first|initial|original|inicialmente|originalmente|"
+                      r"anteriormente|previamente|inicial|initialement|précédemment|auparavant|d['’]abord|initiale?|"
+                      r"первоначально|первоначальн\w*|ранее|сначала|изначально|początkowo|wcześniej|pierwotn\w*|"
+                      r"pôvodne|pôvodn\w*|predtým)(?!\w)[^,;.]{0,30}$", re.I)
+_RISE_BY = re.compile(r"(?<!\w)(?:rose|risen|increased|grew|climbed|went up|jumped|вырос\w*|возросл\w*|увеличил\w*|"
+                       r"aumentó|subió|creció|aumentou|subiu|cresceu|augmenté|a augmenté|alourdi|wzrosł\w*|zwiększył\w*|stúpol|stúpla|"
+                       r"stúplo|zvýšil\w*)\s+(?:(?:ещё|еще|another|further)\s+)?(?:by|на|en|em|de|o)\s*$", re.I)
+_FALSE_AFTER = re.compile(r"(?<!\w)(?:(?:are|were|was|is) (?:false|untrue|fabricated|baseless|unfounded|incorrect|not true|fake)|"
+                           r"не соответству\w* действительности|не подтвердил\w*|не подтвержда\w*|"
+                           r"(?:назвал\w* )?(?:недостоверн\w*|ложн\w*)|"
+                           r"(?:являются|является|были) ложн\w*|фейк\w*|"
+                           r"(?:es|son|era|eran) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:est|sont|était|étaient) (?:faux|fausses|infondé\w*)|"
+                           r"(?:é|são|era|eram) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:jest|są) nieprawdziw\w*|(?:je|sú) nepravdiv\w*)", re.I)
+_COUNTED_STOP = re.compile(r"were|was|are|is|have|has|had|been|be|will|would|who|that|which|and|or|in|on|at|by|for|with|from|"
+                           r"sont|ont|été|est|a|qui|et|ou|dans|par|fueron|han|son|que|y|en|por|con|foram|são|e|em|por|"
+                           r"были|был|была|было|и|в|на|из|byli|były|i|w|na|boli|bolo|a|v|na", re.I)
+_DETAINEES = re.compile(r"detainees?", re.I)  # a noun for the counted group, never a predicate
+_INCLUDING = re.compile(r"including|incl\.|в том числе|включая|incluid|incluyendo|y compris|notamment|incluindo|w tym|"
+                        r"vrátane|among|среди|entre|parmi|wśród|medzi", re.I)
+_DASH_COPULA = {"ru", "pl", "sk"}
+_DASH = re.compile(r"(?<=\s)[—–](?=\s)")
+_PRONOUN_ZERO = re.compile(r"none|neither|ningun[oa]|aucune?|nenhum[a]?|żaden|żadna|žiadn\w*|ни один|ни одного", re.I)
+_AGE_WORD = re.compile(r"\d+-(?:year-old|летн\w*|letn\w*|ročn\w*)|\d+-[^\W\d]+", re.I)
+_DEMONSTRATIVE = re.compile(r"(?<!\w)(?:этот|эта|тот|та|ten|tá|tento|táto|ów|tamten|ten sam)$", re.I)
+_TRAILING_ADJECTIVES = re.compile(r"(?:\s*(?:\d+-[^\W\d]+|[^\W\d]+(?:ый|ий|ой|ая|яя|ny|ni|ý|á)))+\s*$", re.I)
+_TALLY = re.compile(r"(?:death )?tolls?|bilan|balance|balanço|saldo|bilans?", re.I)  # a tally, of whatever follows
+_INCREMENT_AFTER_NOUN = re.compile(r"\s+[^\W\d]+\s+(?:más|de plus|supplémentaires|a mais|adicionales|adicionais)(?!\w)", re.I)
+# the old figure named after it: "the 1,000 announced earlier", "25 anunciados inicialmente"
+_OLD_AFTER = re.compile(r"\s+(?:[^\W\d]+\s+)?(?:(?:announced|reported|given|cited|stated|claimed)\s+(?:earlier|previously|initially|before|at first)|"
+                        r"as (?:first|initially|earlier|previously) reported|"
+                        r"(?:anunciad[oa]s|informad[oa]s|reportad[oa]s|divulgad[oa]s)\s+(?:inicialmente|anteriormente|antes|previamente)|"
+                        r"(?:annoncé|avancé|rapporté)(?:e|s|es)?\s+(?:initialement|précédemment|auparavant|plus tôt)|"
+                        r"как сообщалось ранее|заявленных ранее|объявленных ранее)(?!\w)", re.I)
+_INCLUDE_GAP = re.compile(r"\s*(?:include[sd]?|included|including|were|are|was|is|among them|:|—|-)\s*", re.I)
+_COPULA_POLICE = re.compile(r"(?<!\w)(?:were|are|was|is)\s+((?:riot )?police|policía|polícia|полиция|милиция)(?!\w)", re.I)
+_REPORTING = re.compile(r"(?<!\w)(?:said|says|told|reported|announced|added|stated|confirmed|claimed|explained|"
+                        r"сообщил\w*|заявил\w*|рассказал\w*|отметил\w*|уточнил\w*|dijo|afirmó|informó|declaró|señaló|"
+                        r"déclaré|indiqué|affirmé|précisé|annoncé|disse|afirmou|informou|declarou|powiedział\w*|"
+                        r"poinformował\w*|povedal\w*|informoval\w*|uviedol\w*)(?!\w)", re.I)
+_LIST_CONTINUES = re.compile(r"\s*(?:[^\W\d]+\s*){0,3}?(?:,|;|and|и|y|e|et|i|a|oraz)\s*", re.I)
+_POST_ABOUT = re.compile(r"\s+(?:[^\W\d]+\s+)?(?:environ|aproximadamente|approximately|or so|ou so|примерно|приблизительно)(?!\w)", re.I)
+_LIST_AND = re.compile(r"(?<!\w)(?:and|y|e|et|и|i|a|oraz|as well as)\s*$", re.I)
+# "three died overnight, raising the toll to 17": the first number is an addition to the second
+_RAISING = re.compile(r"(?<!\w)(?:raising|bringing|taking|pushing|putting|lifting|brought|raised|took|pushed|elevando|llevando|con lo que|con lo cual|"
+                      r"levando|o que eleva|o que leva|portant|ce qui porte|ce qui fait passer|доведя|что увеличило|"
+                      r"тем самым|таким образом|co zwiększa|zwiększając|tym samym|čím)(?!\w)", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_GROUP_SKIP = re.compile(r"(?:of\s+(?:them|whom)|of|them|whom|из|них|ellos|ellas|eux|elles|deles|delas|nich|toho|other|others|more|further|additional|new|injured|wounded|dead|"
+                         r"young|local|foreign|unarmed|off-duty|riot|traffic|female|male|de|des|do|dos|da|das|los|las|"
+                         r"les|the|mais|outros|otros|autres|ещё|еще|других|другие|more|were|are)", re.I)
+_COPULA_GROUP = re.compile(rf"(?<!\w)(?:are|were|was|is|being|sont|étaient|était|son|eran|fueron|era|são|eram|foram|"
+                           rf"era|являются|являлись|оказались|byli|były|to|sú|boli|[—:–])\s+(?:(?:all\s+|also\s+|des\s+|"
+                           rf"los\s+|las\s+|les\s+|os\s+|as\s+|the\s+)*)(?=(?:\w+\s+)?(?:{ANY_GROUP})(?!\w))", re.I)
+_ENGLISH = "en"
+
+
+def mentions(masked: str, lang: str | None = None) -> list[Mention]:
+    """Casualty words (and blocking non-casualty predicates) in a sentence, longest match first."""
+    found = [(m.start(), m.end(), metric, kind) for metric, kind, regex in metric_res(lang) for m in regex.finditer(masked)]
+    in_group = [(m.start(), m.end()) for m in GROUP_RES["detainees"].finditer(masked)]  # "people held in custody"
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    chosen: list[Mention] = []
+    last_end = -1
+    for start, end, metric, kind in found:
+        if start < last_end:
+            continue
+        before = masked[:start]
+        last_end = end
+        if metric == "icu" and _ICU_FROM.search(before):
+            continue  # "moved out of intensive care"
+        grouped = any(s <= start and end <= e and e - s > end - start for s, e in in_group)
+        modifier = bool(_DETAINEES.fullmatch(masked[start:end]) or _PERSON_AFTER.match(masked, end) or grouped)
+        kind = NOUN if grouped else kind  # "the number of people held in custody has climbed to 1,320"
+        chosen.append(Mention(start, end, metric, kind, modifier, negated=bool(_NEGATION.search(before))))
+    return chosen
+
+
+def _is_year(masked: str, number: Number, found: list[Mention]) -> bool:
+    """A bare 19xx/20xx is a year unless people or a casualty word follow it ("2000 detained")."""
+    if not _YEAR.fullmatch(masked[number.start:number.end]):
+        return False
+    after = masked[number.end:]
+    if re.match(rf"\s+(?:{PERSON_NOUNS}|{ANY_GROUP})(?!\w)", after, re.I):
+        return False
+    next_word = number.end + len(after) - len(after.lstrip())
+    return not any(m.start == next_word and m.metric for m in found)
+
+
+def _merge_ranges(numbers: list[Number], masked: str, lang: str) -> tuple[list[Number], dict[int, str]]:
+    """Ranges become one number; a revision "from 40 to 35" keeps the new one (revisions: id -> cue)."""
+    merged: list[Number] = []
+    revisions: dict[int, str] = {}
+    revision_re = _REVISION.get(lang)
+    for number in numbers:
+        if merged and number.kind == "count" and merged[-1].kind == "count" and merged[-1].high is None:
+            prev = merged[-1]
+            gap = masked[prev.end:number.start]
+            before = masked[:prev.start]
+            plain = re.fullmatch(r"\s*(?:[-–—]|to|à|a|až)\s*", gap, re.I) and not _FROM.search(before) and \
+                not _RISE_BY.search(before)
+            paired = re.fullmatch(r"\s*(?:and|y|e|et|i|и|a|a až)\s*", gap, re.I) and \
+                re.search(r"(?<!\w)(?:between|entre|między|medzi|между)\s*$", before, re.I)
+            from_to = re.fullmatch(r"\s*(?:do|до|a|al|até|to|à|para|na|au)\s*", gap, re.I) and _FROM.search(before)
+            either = re.fullmatch(r"\s*(?:or|o|ou|lub|alebo|или)\s*", gap, re.I)
+            if from_to:
+                window = before[max(0, len(before) - 80):]
+                verb = (revision_re.search(window) if revision_re else None) or _REVISION[_ENGLISH].search(window)
+                if verb or prev.value > number.value:
+                    merged[-1] = number
+                    revisions[id(number)] = (verb.group() if verb else "") + f" from {masked[prev.start:prev.end]}"
+                    continue
+            if (plain or paired or from_to or either) and prev.value < number.value:
+                prev.high = number.value
+                prev.high_end = number.end
+                prev.end = number.end
+                continue
+        merged.append(number)
+    return merged, revisions
+
+
+def sentence_numbers(masked: str, lang: str, found: list[Mention]) -> tuple[list[Number], dict[int, str]]:
+    spans = not_count_spans(masked)
+    numbers = sorted(digit_numbers(masked) + word_numbers(masked, lang) + _article_ones(masked, lang),
+                     key=lambda n: (n.start, -n.end))
+    kept: list[Number] = []
+    for number in numbers:
+        if kept and number.start < kept[-1].end:
+            continue
+        if any(s < number.end and number.start < e for s, e in spans):
+            continue
+        if not_count_after(masked, number.end) or _is_year(masked, number, found):
+            continue
+        kept.append(number)
+    return _merge_ranges(kept, masked, lang)
+
+
+_SINGULAR_PERSON = {
+    "en": r"man|woman|person|protest[eo]r|demonstrator|police(?:wo)?man|officer|soldier|child|boy|girl|student|"
+          r"journalist|reporter|photographer|teenager|youth|voter|bystander|resident|citizen|civilian|member|guard|worker|driver|detainee|"
+          r"activist|supporter|prisoner|inmate|serviceman|gendarme|trooper|cameraman|pensioner|minor|passer-by",
+    "es": r"hombre|mujer|persona|manifestante|policía|agente|militar|soldado|joven|niñ[oa]|menor|estudiante|periodista|"
+          r"miembro|reportero|fotógrafo|detenido|civil|opositor",
+    "pt": r"homem|mulher|pessoa|manifestante|policial|polícia|agente|militar|soldado|jovem|criança|menor|estudante|"
+          r"jornalista|membro|repórter|fotógrafo|civil|opositor",
+    "fr": r"homme|femme|personne|manifestant|manifestante|policier|policière|gendarme|agent|militaire|soldat|jeune|enfant|"
+          r"mineur|étudiant|journaliste|photographe|membre|passant|détenu|civil|opposant",
+}
+_ARTICLES = {"en": r"an?", "es": r"una?", "pt": r"uma?", "fr": r"une?"}
+_ARTICLE_FILLER_STOP = {"had", "has", "have", "was", "were", "is", "are", "been", "be", "and", "or", "of", "the",
+                        "by", "who", "that", "which", "in", "on", "at", "with", "from", "to", "for", "number",
+                        "lot", "total", "group", "crowd", "mob", "further", "few", "couple", "dozen", "que", "de",
+                        "do", "da", "el", "la", "o", "le", "les", "des", "du", "et", "grupo", "groupe", "dizaine",
+                        "centaine", "decena", "dezena", "centenar", "vingtaine"}
+
+
+# languages without articles: a person noun in the nominative singular counts one ("погиб 34-летний мужчина")
+_SINGULAR_NOMINATIVE = {
+    "ru": r"мужчина|женщина|юноша|девушка|подросток|студент|студентка|пенсионер|пенсионерка|ребенок|ребёнок|"
+          r"сотрудник|милиционер|полицейский|военнослужащий|протестующий|демонстрант|журналист|журналистка|"
+          r"участник|участница|житель|жительница|водитель|прохожий|фотограф|оператор",
+    "pl": r"mężczyzna|kobieta|nastolatek|student|studentka|policjant|funkcjonariusz|żołnierz|demonstrant|dziennikarz|"
+          r"dziennikarka|uczestnik|mieszkaniec|przechodzień|fotoreporter",
+    "sk": r"muž|žena|mladík|študent|študentka|policajt|vojak|demonštrant|novinár|novinárka|účastník|obyvateľ|chodec",
+}
+_SINGULAR_RES = {code: re.compile(rf"(?<!\w)(?:(?:\d+-\w+|[^\W\d]+(?:ый|ий|ой|ая|яя|ny|na|ni|ý|á))\s+){{0,2}}?({words})(?!\w)", re.I)
+                 for code, words in _SINGULAR_NOMINATIVE.items()}
+
+
+def _singular_ones(masked: str, lang: str) -> list[Number]:
+    regex = _SINGULAR_RES.get(lang)
+    if regex is None:
+        return []
+    ones = []
+    for m in regex.finditer(masked):
+        before = masked[:m.start()].rstrip()
+        if re.search(r"(?:\d|[^\W\d]+(?:ое|ро|ти|ть|ух|ёх|ех))$", before) or _DEMONSTRATIVE.search(before):
+            continue  # "пятеро мужчин" is counted by its number; "этот мужчина", "ten muž" is someone already counted
+        ones.append(Number(m.start(1), m.end(1), 1, kind="singular"))
+    return ones
+
+
+# "dont un par balle", "l'un d'entre eux", "uno de ellos": one, of the figure before
+_ONE_OF = re.compile(r"(?<=dont )(?:un|une)(?!\w)|(?<!\w)l['’](?:un|une)(?= d['’](?:entre )?(?:eux|elles))|"
+                     r"(?<!\w)(?:uno|una)(?= de (?:ell[oa]s|los|las))|(?<!\w)(?:um|uma)(?= (?:deles|delas|dos|das))", re.I)
+
+
+def _article_ones(masked: str, lang: str) -> list[Number]:
+    """ "an elderly woman died": the article counts one person when a person noun follows it."""
+    ones = [Number(m.start(), m.end(), 1) for m in _ONE_OF.finditer(masked)]
+    return ones + _person_articles(masked, lang)
+
+
+def _person_articles(masked: str, lang: str) -> list[Number]:
+    if lang in _SINGULAR_RES:
+        return _singular_ones(masked, lang)
+    if lang not in _ARTICLES:
+        return []
+    pattern = re.compile(rf"(?<!\w)({_ARTICLES[lang]})\s+((?:[\w-]+\s+){{0,3}}?)(?:{_SINGULAR_PERSON[lang]})(?!\w|['’]s\b)", re.I)
+    numbers = []
+    for m in pattern.finditer(masked):
+        if any(f.lower() in _ARTICLE_FILLER_STOP or f.lower() in ("one", "uno", "um") for f in m.group(2).split()):
+            continue
+        numbers.append(Number(m.start(1), m.end(1), 1, kind="article"))
+    return numbers
+
+
+def _qualifier(prefix: str, lang: str) -> tuple[str, int]:
+    """(qualifier, length of the phrase) from the text just before a number."""
+    regex, meaning = _QUALIFIER_RES.get(lang, _QUALIFIER_RES[_ENGLISH])
+    m = regex.search(prefix[-40:])
+    best = (meaning[m.group(1).lower()], len(m.group(0))) if m else ("exact", 0)
+    rest = prefix[:len(prefix) - best[1]]
+    phrase = prefix[len(prefix) - best[1]:].strip().lower()
+    if phrase == "about" and _ABOUT_AS_TOPIC.search(rest):
+        return ("exact", 0)  # "officials spoke about three dead": about = concerning
+    if best[0] == "up_to" and phrase in ("до", "do", "hasta", "até", "jusqu'à", "jusqu’à", "až", "up to") and \
+            (_RISE_BEFORE[lang].search(rest) or _RISE_BEFORE[_ENGLISH].search(rest) or _FROM.search(rest.rstrip()[-25:] + " ")
+             or _REVISION_BEFORE[lang].search(rest)
+             or re.search(r"(?<!\w)(?:od|от|с|z|de|from)\s+\S+\s*$", rest, re.I)):
+        return ("exact", best[1])  # "выросло до 590", "subió hasta 40": a stated count
+    return best
+
+
+def _clause_bounds(masked: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in _SEGMENT_BREAK.finditer(masked, 0, start)), default=0)
+    right = next((m.start() for m in _SEGMENT_BREAK.finditer(masked, end)), len(masked))
+    return left, right
+
+
+def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: list[Mention],
+            lang: str) -> tuple[str | None, Mention | None, bool]:
+    """(metric, the mention that gave it, whether it came from outside the number's clause)."""
+    live = [m for m in found if not m.negated]
+    before = [m for m in live if lo <= m.start and m.end <= q_start]
+    if before:
+        nearest = max(before, key=lambda m: m.end)
+        noun_gap = _NOUN_GAP_ROMANCE if lang in ("es", "pt", "fr") else _NOUN_GAP
+        owned = lo > 0 and _GROUP_GAP.fullmatch(masked, lo, nearest.start)  # "300 пострадавших 40 ..."
+        if ":" in masked[nearest.end:q_start]:
+            _, own_hi = _clause_bounds(masked, q_start, number.end)
+            owned = owned or any(number.end <= m.start < min(own_hi, hi) and not m.modifier for m in live)
+            # "140 ont été prises en charge : 95 ont pu regagner leur domicile": the list item has its own verb
+        if not owned and (_VERB_GAP if nearest.kind == VERB else noun_gap).match(masked, nearest.end, q_start):
+            right_after = next((m for m in live if m.start >= number.end), None)
+            if _TALLY.fullmatch(masked, nearest.start, nearest.end) and right_after is not None and right_after.metric and \
+                    _GROUP_GAP.fullmatch(masked, number.end, right_after.start):
+                return right_after.metric, right_after, False  # "le bilan s'élève à 45 blessés": the noun after says what
+            return (nearest.metric or None), nearest, False
+    clause_lo, clause_hi = _clause_bounds(masked, q_start, number.end)
+
+    def forward(limit: int) -> Mention | None:
+        after = [m for m in live if number.end <= m.start < min(limit, hi)]
+        if len(after) > 1 and _GROUP_GAP.fullmatch(masked, number.end, after[0].start) and \
+                _NOMINAL.fullmatch(masked, after[0].start, after[0].end):
+            after[0] = Mention(after[0].start, after[0].end, after[0].metric, after[0].kind, True)
+        predicates = [m for m in after if not m.modifier]
+        if number.kind in ("article", "singular") and after and _REPORTING.search(masked, number.end, after[0].start):
+            return None  # "a police officer said protesters were killed": the speaker is not counted
+        if len(predicates) > 1 and not predicates[0].metric and predicates[1].metric and \
+                _THEN_AND.fullmatch(masked, predicates[0].end, predicates[1].start):
+            return predicates[1]  # "foram agredidos e ficaram feridos": the casualty predicate of the pair
+        if predicates:
+            first = predicates[0]
+            icu = next((m for m in after if m.metric == "icu" and m.start > first.end), None)
+            if first.metric == "hospitalized" and icu and icu.start - first.end <= 30 and \
+                    not _SEGMENT_BREAK.search(masked, first.end, icu.start):
+                return icu  # "internados em cuidados intensivos", "hospitalised in intensive care"
+            return first
+        if after and number.kind != "article":
+            fallback.append(after[0])  # "The 12 detainees, aged 18 to 25, were injured": keep looking first
+        return None
+
+    def backward(limit: int) -> Mention | None:
+        earlier = [m for m in live if max(limit, lo) <= m.start and m.end <= q_start and not m.modifier]
+        if not earlier or (number.kind == "singular" and limit < lo):
+            return None
+        nearest = max(earlier, key=lambda m: m.end)
+        if number.kind == "article" and not _INCLUDE_GAP.fullmatch(masked, nearest.end, q_start):
+            return None  # "an elderly woman died": an article's predicate follows it, unless "the dead include a ..."
+        return nearest
+
+    fallback: list[Mention] = []
+    strong = next((m.start() for m in _STRONG_BREAK.finditer(masked, number.end)), len(masked))
+    for outside, search in ((False, lambda: forward(clause_hi)), (False, lambda: backward(clause_lo)),
+                            (True, lambda: forward(strong)), (True, lambda: backward(0))):
+        mention = search()
+        if mention is not None:
+            return (mention.metric or None), mention, outside
+    if fallback:
+        return (fallback[0].metric or None), fallback[0], False
+    return None, None, False
+
+
+def _group_at(masked: str, pos: int) -> tuple[str, str] | None:
+    for group, regex in GROUP_RES.items():
+        m = regex.match(masked, pos)
+        if m:
+            return group, m.group()
+    return None
+
+
+_PERSON_AT = re.compile(rf"(?:{PERSON_NOUNS})(?!\w)", re.I)
+_BARE_POLICE = re.compile(r"(?:police|policías|polícias|policiers|полицейских|милиционеров|policjantów|policajtov)(?!\w)", re.I)
+
+
+def _counted(masked: str, number: Number, q_start: int, clause_hi: int, mention: Mention | None) -> tuple[str, str]:
+    """Who the number counts: (group, the words that say so); ("all", "") when no group is named."""
+    if number.kind == "singular" and _group_at(masked, number.start):
+        return _group_at(masked, number.start)  # "задержан журналист": the noun is the number
+    pos = number.end
+    tokens = list(re.finditer(r"\S+", masked[pos:clause_hi]))
+    for i, token in enumerate(tokens[:5]):
+        at = pos + token.start()
+        group = _group_at(masked, at)
+        if group:
+            return group
+        if _PERSON_AT.match(masked, at):
+            return "all", ""
+        if i == 0 and _BARE_POLICE.match(masked, at):
+            return "security_forces", _BARE_POLICE.match(masked, at).group()
+        word = token.group().strip(",.:;")
+        if _AGE_WORD.fullmatch(word):
+            continue  # "a 45-year-old policeman"
+        if not _GROUP_SKIP.fullmatch(word) and (i >= 2 or _COUNTED_STOP.fullmatch(word) or not word.isalpha()):
+            break
+    bare = _COPULA_POLICE.search(masked, pos, clause_hi)
+    if bare:
+        return "security_forces", bare.group(1)  # "209 were police"
+    copula = _COPULA_GROUP.search(masked, pos, clause_hi)
+    if copula:
+        rest = masked[copula.end():clause_hi]
+        for m in re.finditer(r"\S+", rest[:40]):
+            group = _group_at(masked, copula.end() + m.start())
+            if group:
+                return group
+    for group, regex in GROUP_RES.items():
+        m = re.search(rf"(?:{regex.pattern})\s+(?:accounted for|account for|made up|make up|represented|represent|"
+                      rf"constituyen|representan|représentent|representam|составляют|составили)\s+$", masked[:q_start], re.I)
+        if m:
+            return group, m.group(1) if m.groups() else m.group().split()[0]  # "police officers accounted for 12"
+    if mention is not None and mention.end <= q_start:
+        for group, regex in GROUP_RES.items():
+            m = regex.search(masked, mention.start, q_start)
+            if m:
+                return group, m.group()
+    return "all", ""
+
+
+def negated_zeros(masked: str, lang: str, found: list[Mention], numbers: list[Number]) -> list[Draft]:
+    """ "No one was killed", "никто не пострадал", "no hubo muertos": the zero of that metric."""
+    drafts = []
+    regexes = [_NEGATORS[lang]] + ([_NEGATORS[_ENGLISH]] if lang != _ENGLISH else [])
+    subgroup = [_SUBGROUP_ZERO[lang], _SUBGROUP_ZERO[_ENGLISH]]
+    taken: set[int] = set()
+    for regex in regexes:
+        for m in regex.finditer(masked):
+            if any(s.match(masked, m.start()) for s in subgroup) or m.start() in taken:
+                continue
+            if _PRONOUN_ZERO.fullmatch(m.group()) and any(n.end <= m.start() for n in numbers):
+                continue  # "24 were treated; none required hospitalisation": none of them
+            clause_lo, clause_hi = _clause_bounds(masked, m.start(), m.end())
+            next_number = min((n.start for n in numbers if n.start >= m.end()), default=len(masked))
+            limit = min(clause_hi, next_number, m.end() + 70)
+            after = [x for x in found if m.end() <= x.start < limit and x.metric]
+            before = [x for x in found if clause_lo <= x.start and x.end <= m.start() and m.start() - x.end <= 3 and x.metric]
+            mention = after[0] if after else (before[-1] if before else None)
+            if mention is None:
+                continue
+            taken.add(m.start())
+            lo, hi = min(m.start(), mention.start), max(m.end(), mention.end)
+            group = next(((g, r.search(masked, m.end(), max(m.end(), mention.start)).group()) for g, r in GROUP_RES.items()
+                          if r.search(masked, m.end(), max(m.end(), mention.start))), ("all", ""))
+            if group[0] != "all" and not (group[0] == "detainees" and mention.metric == "detained"):
+                continue  # "no policeman was killed": a sub-group's zero is not the metric's zero
+            counted = "all"
+            cues = {"number": masked[m.start():m.end()], "negation": masked[m.start():m.end()],
+                    "metric": masked[mention.start:mention.end]}
+            if group[1]:
+                cues["counted"] = group[1]
+            if not any(d.metric == mention.metric for d in drafts):
+                drafts.append(Draft(mention.metric, 0, None, "exact", counted, "total", lo, hi, cues=cues))
+    return drafts
+
+
+def _denied_spans(masked: str, lang: str) -> list[tuple[int, int]]:
+    spans = []
+    for regex in {_DENIALS[lang], _DENIALS[_ENGLISH]}:
+        for m in regex.finditer(masked):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _is_aside(masked: str, numbers: list[Number], k: int, lang: str) -> bool:
+    prefix = masked[numbers[k - 1].end:numbers[k].start]
+    return bool(re.search(r"[,(]", prefix)) and bool(_PART_BEFORE[lang].search(prefix) or _PART_BEFORE[_ENGLISH].search(prefix))
+
+
+def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_inside: list[tuple[int, int]]) -> list[Draft]:
+    """Every figure of one (masked) sentence, in reading order."""
+    if lang in _DASH_COPULA:
+        masked = _DASH.sub(lambda m: " " * len(m.group()), masked)  # "из них 5 — в реанимации": a dash is a copula
+    found = mentions(masked, lang)
+    numbers, revisions = sentence_numbers(masked, lang, found)
+    zeros = negated_zeros(masked, lang, found, numbers)
+    for zero in zeros:
+        for m in found:
+            if zero.start <= m.start and m.end <= zero.end:
+                m.negated = True  # "Nobody was killed, but 23 officers ... were hurt": killed is not theirs
+    denied = _denied_spans(masked, lang)
+    drafts: list[Draft] = []
+    frame: tuple[Draft, int] | None = None  # "Of the 45 injured, ...": the whole later numbers break down
+    wholes: dict[int, int] = {}  # index in numbers of an explicit whole -> index in drafts of its part
+    lo_floor, dropped = 0, False  # a dropped number ("not 300 but 1,200") does not bound the next one's search
+    for n, number in enumerate(numbers):
+        prefix_start = numbers[n - 1].end if n else 0
+        if n and not dropped:
+            lo_floor = prefix_start
+        dropped = False
+        if n in wholes:
+            # "3 of the 10 injured ...": the 10 is counted only by the noun right after it
+            first = next((m for m in found if m.start >= number.end), None)
+            if first and first.metric and _GROUP_GAP.fullmatch(masked, number.end, first.start):
+                part = drafts[wholes[n]] if wholes[n] is not None else None
+                qualifier, q_len = _qualifier(masked[prefix_start:number.start], lang)
+                drafts.append(Draft(first.metric, number.value, number.high, qualifier, "all", "total",
+                                    number.start, number.end,
+                                    cues={"number": masked[number.start:number.end],
+                                          "metric": masked[first.start:first.end]}))
+                if part is not None and part.metric == first.metric:
+                    part.whole = drafts[-1]
+                    part.part_hint = True
+            continue
+        prefix = masked[prefix_start:number.start]
+        denial = next(((s, e) for s, e in denied
+                       if lo_floor <= s and e <= number.start and not _DENIAL_BREAK.search(masked, e, number.start)), None)
+        if denial:
+            denied.remove(denial)
+            dropped = True
+            continue  # "denied that 3,000 people were detained": the number the denial is about
+        qualifier, q_len = _qualifier(prefix, lang) if number.kind == "count" else ("exact", 0)
+        q_start = number.start - q_len
+        core_prefix = masked[prefix_start:q_start]
+        revising = _REVISION[lang].search(masked) or _REVISION[_ENGLISH].search(masked)
+        if _NEGATION.search(core_prefix) or _OLD_FIGURE[lang].search(core_prefix) or \
+                _OLD_FIGURE[_ENGLISH].search(core_prefix) or \
+                (revising and (_EARLIER.search(core_prefix) or (drafts and _FROM.search(core_prefix)) or
+                               (drafts and _OLD_AFTER.match(masked, number.end)))):
+            dropped = True
+            continue  # "not 3,000 but 300", "down from 40"
+        cues: dict[str, str] = {"number": masked[number.start:number.end]}
+        if q_len:
+            cues["qualifier"] = masked[q_start:number.start].strip()
+        scope, part_hint = "total", False
+        increment = _INCREMENT_BEFORE[lang].search(core_prefix) or _INCREMENT_BEFORE[_ENGLISH].search(core_prefix) or \
+            _RISE_BY.search(core_prefix) or \
+            (lang in ("es", "fr", "pt") and _INCREMENT_AFTER_NOUN.match(masked, number.end)) or \
+            _INCREMENT_AFTER[lang].match(masked, number.end) or _INCREMENT_AFTER[_ENGLISH].match(masked, number.end)
+        if increment and not _POST_AT_LEAST.match(masked, number.end) and number.qualifier != "at_least":
+            scope = "increment"
+            cues["scope"] = increment.group().strip()
+        part = _PART_BEFORE[lang].search(core_prefix) or _PART_BEFORE[_ENGLISH].search(core_prefix) or \
+            _PART_AFTER[lang].match(masked, number.end) or _PART_AFTER[_ENGLISH].match(masked, number.end)
+        if not part and number.kind == "singular":
+            bare = _TRAILING_ADJECTIVES.sub(" ", core_prefix)  # "в том числе 19-летний студент"
+            part = _PART_BEFORE[lang].search(bare) or _PART_BEFORE[_ENGLISH].search(bare)
+        anaphoric = bool(part) and not _INCLUDING.search(part.group())
+        if part and scope == "total":
+            part_hint = True
+            cues["scope"] = part.group().strip(" ,:")
+        if not part and drafts and drafts[-1].cues.get("scope") and drafts[-1].part_hint and \
+                _LIST_CONTINUES.fullmatch(core_prefix) and scope == "total":
+            part_hint = True  # "из них 164 госпитализированы, 522 получили амбулаторную помощь": the list goes on
+            cues["scope"] = drafts[-1].cues["scope"]
+        in_breakdown = any(s <= number.start < e for s, e in parts_inside)
+        if in_breakdown and scope == "total":
+            part_hint = True
+            cues.setdefault("scope", "(...)")
+        target, after = number, n + 1
+        if after < len(numbers) and _PARTITIVE.fullmatch(masked, number.end, numbers[after].start):
+            wholes[after] = len(drafts)  # the predicate after "of the 10 injured" belongs to this number
+            target = Number(number.start, numbers[after].end, number.value)
+            after += 1
+        while after < len(numbers) and (_is_aside(masked, numbers, after, lang) or
+                                        any(s <= numbers[after].start < e for s, e in parts_inside)):
+            after += 1  # "12 people, including 3 police officers, were injured": the 12 reads past the aside
+        while after < len(numbers) and _COORDINATED.fullmatch(masked, numbers[after - 1].end, numbers[after].start) and \
+                _LIST_AND.search(masked[numbers[after - 1].end:numbers[after].start]) and \
+                not any(numbers[after - 1].end <= m.start < numbers[after].start for m in found):
+            after += 1  # "23 officers and 40 protesters were hurt": the predicate after the list counts both
+        hi = numbers[after].start if after < len(numbers) else len(masked)
+        metric, mention, outside = _attach(masked, target, q_start, lo_floor, hi, found, lang)
+        if outside and part and drafts and metric != drafts[-1].metric:
+            metric, mention = drafts[-1].metric, None  # "112 пострадали, в том числе 31 сотрудник милиции, погибли четверо"
+            cues["metric"] = "(" + metric + " of the figure before)"
+        if metric is None and previous_metric and _ANAPHORA.search(masked, 0, q_start):
+            metric = previous_metric  # "the official figure of 616" after a death toll
+            cues["metric"] = "(" + previous_metric + " of the previous figure)"
+        if metric is None and drafts and n and drafts[-1].start == numbers[n - 1].start and \
+                _COORDINATED.fullmatch(masked, numbers[n - 1].end, q_start) and \
+                not any(numbers[n - 1].end <= m.start < q_start for m in found):
+            metric = drafts[-1].metric  # "resultaron heridos 9 policías y 30 manifestantes": one verb, a list
+            cues["metric"] = drafts[-1].cues.get("metric", "")
+        if metric is None and drafts and n and drafts[-1].start == numbers[n - 1].start and \
+                (_RISE_BEFORE[lang].search(masked, numbers[n - 1].end, q_start) or
+                 _RISE_BEFORE[_ENGLISH].search(masked, numbers[n - 1].end, q_start) or
+                 (drafts[-1].scope == "increment" and
+                  re.fullmatch(r"\s*(?:to|до|a|à|para|na|do)\s*", masked[numbers[n - 1].end:q_start], re.I))) and \
+                not any(numbers[n - 1].end <= m.start < q_start for m in found):
+            metric = drafts[-1].metric  # "увеличилось на 2 и достигло 9", "rose by 3 to reach 17"
+            cues["metric"] = drafts[-1].cues.get("metric", "")
+        if metric is None and mention is None and scope == "increment" and drafts:
+            metric = drafts[-1].metric  # "zatrzymano 35 osób, w niedzielę kolejne 20": more of the same
+            cues["metric"] = "(" + metric + " of the figure before)"
+        clause_lo, clause_hi = _clause_bounds(masked, q_start, number.end)
+        if _FALSE_AFTER.search(masked, number.end, clause_hi):
+            dropped = True
+            continue  # "claims that 50 people died are false"
+        severity = _SEVERITY[lang].search(masked, clause_lo, clause_hi) or _SEVERITY[_ENGLISH].search(masked, clause_lo, clause_hi)
+        if metric is None and mention is None and (part or severity or in_breakdown) and scope == "total" and \
+                (drafts or previous_metric):
+            # "из них пятеро в тяжелом состоянии", "cinco de ellas de gravedad": a part of the figure before
+            metric = drafts[-1].metric if drafts else previous_metric
+            part_hint = True
+            cues["metric"] = "(" + metric + " of the figure before)"
+            cues.setdefault("scope", (part or severity).group().strip(" ,:") if (part or severity) else "(...)")
+        if metric is None:
+            if after > n + 1:
+                wholes[n + 1] = None
+            continue
+        if mention is not None:
+            cues["metric"] = masked[mention.start:mention.end]
+            if _PARTITIVE_NOUN.fullmatch(masked, number.end, mention.start) and scope == "total":
+                part_hint = True  # "12 of the hospitalised are police officers"
+                cues.setdefault("scope", masked[number.end:mention.start].strip())
+        if outside and scope == "total" and severity:
+            part_hint = True  # "5 in critical condition": a part of the figure the metric came from
+            cues.setdefault("scope", severity.group())
+        counted, counted_cue = _counted(masked, number, q_start, clause_hi, mention)
+        if outside and counted != "all" and scope == "total" and _COPULA_GROUP.search(masked, number.end, clause_hi):
+            part_hint = True  # "45 people were hurt; 12 were police officers": a part of the 45
+            cues.setdefault("scope", counted_cue)
+        if counted == "detainees" and metric == "detained":
+            counted, counted_cue = "all", ""
+        if counted_cue:
+            cues["counted"] = counted_cue
+        if id(number) in revisions:
+            cues["revision"] = revisions[id(number)].strip()
+        if qualifier == "exact":
+            if number.qualifier:
+                qualifier = number.qualifier
+            elif _POST_ABOUT.match(masked, number.end):
+                qualifier = "about"  # "deux cents personnes environ"
+                cues["qualifier"] = _POST_ABOUT.match(masked, number.end).group().strip()
+            elif _POST_AT_LEAST.match(masked, number.end):
+                qualifier = "at_least"
+                cues["qualifier"] = _POST_AT_LEAST.match(masked, number.end).group().strip()
+        draft = Draft(metric, number.value, number.high, qualifier, counted, scope, number.start, number.end,
+                      part_hint=part_hint, anaphoric=anaphoric and counted == "all", cues=cues)
+        if frame is not None and mention is not None and scope == "total" and \
+                (mention.start == frame[1] or metric == frame[0].metric):
+            draft.part_hint, draft.whole = True, frame[0]  # "Of the 30 hospitalised, 12 are police officers"
+            cues.setdefault("scope", masked[frame[0].start - 8:frame[0].start].strip() + " …")
+        if _FRAME.search(core_prefix) and mention is not None and mention.start >= number.end:
+            frame = (draft, mention.start)
+        drafts.append(draft)
+        previous_metric = metric
+    for i, draft in enumerate(drafts):
+        later = next((d for d in drafts[i + 1:] if d.metric == draft.metric), None)
+        if draft.scope == "total" and not draft.part_hint and later is not None and later.scope == "total" and \
+                _RAISING.search(masked, draft.end, later.start):
+            draft.scope = "increment"
+            draft.cues["scope"] = _RAISING.search(masked, draft.end, later.start).group()
+    return sorted(drafts + zeros, key=lambda d: d.start) if zeros else drafts

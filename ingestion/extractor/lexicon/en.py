@@ -1,0 +1,64 @@
+"""English: the words of ministry bulletins, police statements and wire reports."""
+
+METRICS = [
+    ("dead", "verb", r"killed|killing|died|dead|perished|murdered|shot dead|fatally (?:shot|wounded|injured)"),
+    ("dead", "verb", r"lost (?:their|his|her) li(?:fe|ves)|succumbed(?: to (?:their|his|her) (?:injuries|wounds))?"),
+    ("dead", "noun", r"death tolls?|tolls?|deaths?|fatalit(?:y|ies)|murders?|lives"),
+    ("injured", "verb", r"injured|injuring|wounded|wounding|hurt|shot and (?:wounded|injured)"),
+    ("injured", "verb", r"shot(?! (?:at|was|were|fired|in the air|dead))"),
+    ("injured", "verb", r"(?:sought|seeking|sought out|requested|needed|required|received) (?:medical )?(?:help|assistance|attention|treatment|care)"),
+    ("injured", "verb", r"turned to (?:the )?(?:health(?:care)?|medical) (?:facilities|organi[sz]ations|institutions|centers|centres)"),
+    ("injured", "verb", r"applied for medical (?:help|assistance)|(?:received|sustained|suffered) (?:health damage|injuries)"),
+    ("injured", "verb", r"(?:received|given|needed) first aid|received outpatient (?:care|treatment)|treated as outpatients|treated for (?:injuries|wounds)|treated (?:by|at the scene)|(?:were |was )?treated(?! in hospital| and (?:released|discharged|sent home))"),
+    ("injured", "noun", r"injur(?:y|ies)|health damage|casualties"),
+    ("hospitalized", "verb", r"hospitali[sz]ed|admitted to (?:the )?hospitals?|taken to (?:the )?hospitals?|"
+                             r"(?:hospitals?|clinics?) (?:have |had )?admitted|treated in (?:a |the )?hospitals?|"
+                             r"(?:needed|required|received|needing|requiring) (?:medical )?(?:treatment|care) in (?:a |the )?hospitals?|"
+                             r"(?:had |have |has )?admitted(?= \d| (?:\w+ )?(?:people|patients|persons|protesters|victims))|"
+                             r"(?:were|was|been|being) admitted(?! to (?:the )?(?:university|school|party|bar))|"
+                             r"admitted to (?:the |a )?(?:\w+ )?(?:hospitals?|centres?|centers?|clinics?|wards?)"),
+    ("hospitalized", "verb", r"in (?:the )?hospitals?|in (?:the )?(?:medical|health(?:care)?) (?:facilities|institutions)"),
+    ("hospitalized", "noun", r"hospitali[sz]ations?|hospital treatment"),
+    ("icu", "noun", r"intensive[- ]care(?: units?)?|icu|critical care|reanimation(?: unit| ward)?"),
+    ("discharged", "verb", r"discharged|released (?:from (?:the )?hospitals?|home)|sent home|left (?:the )?hospital|"
+                           r"treated and (?:released|discharged|sent home)"),
+    ("detained", "verb", r"detained|detaining|arrested|arresting|apprehended|jailed|taken into custody|held in custody|rounded up|remanded in custody|placed under arrest|remain(?:ed)? in (?:police )?custody|behind bars|in detention|in (?:police )?custody|"
+                         r"(?:were|was|been|being) held(?= by (?:the )?(?:police|security forces|authorities)| overnight| in (?:detention|custody|jail|prison))"),
+    ("detained", "noun", r"detainees?|detentions?|arrests?"),
+]
+NON_CASUALTY = (r"displaced|evacuated|missing|released|freed|rescued|affected|fined|charged|convicted|sentenced|"
+                r"gathered|rallied|marched|protested|demonstrated|took part|joined|attended|took to the streets|turned out|voted|assaulted|attacked|harassed|threatened|intimidated|beaten up|beaten")
+PERSONS = (r"people|persons?|individuals|victims|patients?|citizens?|m[ae]n|wom[ae]n|child(?:ren)?|students?|members?|"
+           r"employees|residents|bystanders|youths|teenagers|others|voters")
+GROUPS = {
+    "security_forces": r"police ?(?:wo)?m[ae]n|police officers?|riot police(?: officers)?|(?:police )?officers?|soldiers?|"
+                       r"servicem[ae]n|troops|law[- ]enforcement (?:officers?|officials|personnel)|gendarmes?|guardsmen|"
+                       r"security (?:forces|personnel|officers|agents)|members of the (?:\w+ )?(?:security forces|police|national guard|army|armed forces)|MIA (?:employees|officers|staff)|"
+                       r"(?:employees|officers|staff) of the (?:MIA|Ministry of (?:Internal|Interior) Affairs|Interior Ministry|police)|"
+                       r"Interior Ministry (?:employees|officers|staff)|militia(?:men| officers)|OMON officers|"
+                       r"interior ministry (?:troops|employees|staff)|national guardsmen",
+    "protesters": r"protest[eo]rs?|demonstrators?|civilians?|opposition (?:supporters|activists|members)|(?:opposition )?activists?|marchers|rioters",
+    "journalists": r"journalists?|reporters?|media workers|photographers?|photojournalists?|camera(?:m[ae]n| operators?)|correspondents?",
+    "detainees": r"detainees?|prisoners?|inmates?|(?:people|persons|those|men|women) (?:held |already )?in (?:police )?custody",
+}
+BARE_POLICE = r"police|riot police"
+QUALIFIERS = {
+    "at_least": ["at least", "no fewer than", "no less than", "not less than", "a minimum of"],
+    "more_than": ["more than", "over", "in excess of", "upwards of", "above", "well over", "exceeded", "has exceeded", "surpassed", "topped"],
+    "about": ["about", "around", "approximately", "approx.", "approx", "roughly", "some", "nearly", "almost",
+              "close to", "an estimated", "estimated", "circa", "just under", "an approximate"],
+    "up_to": ["up to", "as high as", "as many as", "not more than", "no more than", "fewer than", "less than", "at most"],
+}
+# a zero for the whole group: "no one was hurt", "there were no deaths"
+NEGATORS = r"no[- ]one|nobody|none(?! of)|(?:neither|nor)(?= (?:deaths?|fatalit|injur|arrests?))|no(?= (?:\w+ )?(?:deaths?|fatalit|injur|casualt|arrests?|detentions?|one|people|person|persons|hospitali[sz]ations?|officers?|police|protesters?|demonstrators?|journalists?|civilians?|soldiers?|detainees?))"
+SUBGROUP_ZERO = r"none of (?:them|whom|those|the)|neither of (?:them|whom)"
+DENIALS = (r"denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
+           r"false reports?|rumou?rs? (?:that|of)|unconfirmed reports?")
+INCREMENT_BEFORE = r"another|a further|an additional|further|additional"
+INCREMENT_AFTER = r"more|additional|further|new|others? more"
+PART_BEFORE = r"of (?:them|whom|those|which)|among (?:them|whom|those)|including|incl\.|among them"
+PART_AFTER = r"of (?:them|whom|those)"
+SEVERITY = r"serious(?:ly)?|critical(?:ly)?|grave(?:ly)?|severe(?:ly)?|badly|life-threatening"
+REVISION = r"revised|lowered|raised|reduced|corrected|cut|updated|adjusted|changed|amended|rose|risen|increased|climbed|grew|jumped|went up|fell|dropped|decreased|down|up"
+OLD_FIGURE = r"(?:down|up) from|instead of|rather than|not|previously reported|earlier figure of|initial(?:ly)? (?:reported )?(?:figure of)?"
+RISE = r"rose|risen|rising|rises|increased|climbed|climbing|reached|reaching|grew|jumped|went up|has risen|now stands|stands|stood|totall?ed|amounted"

@@ -1,0 +1,47 @@
+"""Spanish: partes de salud, comunicados de la fiscalía y la policía, prensa."""
+
+METRICS = [
+    ("dead", "verb", r"muert[oa]s?|fallecid[oa]s?|falleci(?:ó|eron|do)|muri(?:ó|eron)|asesinad[oa]s?|perdi(?:ó|eron) la vida|"
+                     r"sin vida|abatid[oa]s?|sucumbi(?:ó|eron)"),
+    ("dead", "noun", r"muertes?|asesinatos?|homicidios?|víctimas? mortal(?:es)?|víctimas fatales|fallecimientos?|decesos?"),
+    ("injured", "verb", r"resultaron herid[oa]s|herid[oa]s?|lesionad[oa]s?|balead[oa]s?|atendid[oa]s?|lastimad[oa]s?|"
+                        r"recibieron atención médica|requirieron atención médica|atendi(?:ó|eron)|se atendió a|se atendieron"),
+    ("injured", "noun", r"lesiones|lesionados"),
+    ("hospitalized", "verb", r"hospitalizad[oa]s?|ingresad[oa]s?|internad[oa]s?|en (?:el |los )?hospital(?:es)?|"
+                             r"trasladad[oa]s? (?:a|al) (?:centros? (?:de salud|asistenciales?|médicos?)|hospital(?:es)?)"),
+    ("icu", "noun", r"(?:unidad(?:es)? de )?(?:cuidados|terapia) intensiv[ao]s?|uci"),
+    ("discharged", "verb", r"dad[oa]s de alta|recibieron el alta|recibió el alta|de alta"),
+    ("detained", "verb", r"detenid[oa]s?|arrestad[oa]s?|aprehendid[oa]s?|capturad[oa]s?|apresad[oa]s?|"
+                         r"detuv(?:o|ieron)|arrest(?:ó|aron)|aprehendi(?:ó|eron)|captur(?:ó|aron)|privad[oa]s de (?:su )?libertad|bajo custodia|en prisión preventiva"),
+    ("detained", "noun", r"detenci(?:ón|ones)|arrestos?|capturas?"),
+]
+NON_CASUALTY = (r"desplazad[oa]s|desaparecid[oa]s|liberad[oa]s|evacuad[oa]s|excarcelad[oa]s|se reunieron|participaron|"
+                r"marcharon|se manifestaron|se concentraron|salieron a las calles|votaron|agredid[oa]s|amenazad[oa]s|hostigad[oa]s")
+PERSONS = r"personas?|ciudadanos|hombres|mujeres|niños|menores|estudiantes|jóvenes|vecinos|civiles"
+GROUPS = {
+    "security_forces": r"policías|policía(?= (?:murió|resultó|falleció|fue))|agentes?(?: (?:de (?:la )?policía|policiales|del orden))?|"
+                       r"carabineros?|guardias?(?: nacionales)?|militar(?:es)?|soldados?|efectivos?(?: (?:policiales|de seguridad|militares))?|uniformados?|"
+                       r"funcionarios (?:policiales|de seguridad|de la policía)|guardias nacionales|gendarmes|"
+                       r"miembros de (?:las fuerzas de seguridad|la policía|la guardia nacional)",
+    "protesters": r"manifestantes?|civil(?:es)?|opositor(?:es)?|activistas?|simpatizantes(?: de la oposición)?|protestantes",
+    "journalists": r"periodistas?|reporter[oa]s?|comunicador(?:es)?|trabajadores de (?:la )?prensa|fotógrafos|camarógrafos",
+    "detainees": r"reclusos|presos(?: políticos)?|internos|detenid[oa]s",
+}
+BARE_POLICE = r"policías"
+QUALIFIERS = {
+    "at_least": ["al menos", "por lo menos", "como mínimo", "no menos de", "un mínimo de"],
+    "more_than": ["más de", "por encima de", "superior a", "superó", "superó los", "supera", "supera los", "rebasó"],
+    "about": ["cerca de", "aproximadamente", "alrededor de", "unos", "unas", "casi", "aprox.", "en torno a", "poco más o menos"],
+    "up_to": ["hasta", "no más de", "como máximo", "menos de"],
+}
+NEGATORS = r"nadie|ningún|ninguna|ningun[oa](?! de)|no (?:hubo|hay|se registraron|se reportaron|se produjeron|se han registrado|se registró|se reportó)|sin (?:muertos|heridos|víctimas|detenidos)|ni(?= (?:muertos|heridos|detenidos))"
+SUBGROUP_ZERO = r"ningun[oa] de (?:ell[oa]s|los|las)"
+DENIALS = r"neg(?:ó|aron|ar|ando)|niega(?:n)?|desminti(?:ó|eron)|desmiente(?:n)?|rechaz(?:ó|aron|a)|refut(?:ó|aron)|calific(?:ó|aron) de falsa"
+INCREMENT_BEFORE = r"otr[oa]s|otr[oa]|nuev[oa]s"
+INCREMENT_AFTER = r"más|adicionales|nuev[oa]s"
+PART_BEFORE = r"de (?:ell[oa]s|los cuales|las cuales)|entre (?:ell[oa]s|los cuales)|incluid[oa]s|incluyendo|entre los que (?:hay|figuran)"
+PART_AFTER = r"de (?:ell[oa]s|los cuales|las cuales)"
+SEVERITY = r"graves?|gravemente|estado (?:grave|crítico|delicado)|crític[oa]s?|de gravedad|pronóstico reservado"
+REVISION = r"rebaj(?:ó|aron)|redujo|reducid[oa]|corrigi(?:ó|eron)|corregid[oa]|revis(?:ó|aron)|revisad[oa]|elev(?:ó|aron)|aument(?:ó|aron)|sub(?:ió|ieron)|baj(?:ó|aron)|actualiz(?:ó|aron)|modific(?:ó|aron)|pas(?:ó|aron)|ascendi(?:ó|eron)"
+OLD_FIGURE = r"frente a(?: los| las)?|en lugar de(?: los| las)?|en vez de(?: los| las)?|no|anteriormente|antes"
+RISE = r"ascendió|ascendía|asciende|ascienden|subió|aumentó|llegó|llega|alcanzó|alcanza|elevó|eleva|se elevó|se eleva|asciende a|creció"

@@ -1,0 +1,39 @@
+"""Polish: komunikaty policji i ministerstwa zdrowia, prasa."""
+
+METRICS = [
+    ("dead", "verb", r"zgin\w*|zabit\w*|zmarł\w*|zmarli|nie żyj\w*|śmiertelnie\s+\w+"),
+    ("dead", "noun", r"śmier[ćc]\w*|ofiar\w* śmierteln\w*|zabójstw\w*|ofiar\w*"),
+    ("injured", "verb", r"rann\w*|poszkodowan\w*|zranion\w*|obrażenia odniosł\w*|odniosł\w* obrażenia|"
+                        r"(?:zgłosił\w*|trafił\w*) po pomoc medyczn\w*|poturbowan\w*"),
+    ("injured", "noun", r"obraże\w*"),
+    ("hospitalized", "verb", r"hospitalizowan\w*|trafił\w* do szpital\w*|w szpital\w*|przewiezion\w* do szpital\w*|do szpital\w*"),
+    ("icu", "noun", r"(?:oddzia\w* )?intensywnej terapii|oiom\w*"),
+    ("discharged", "verb", r"wypisan\w*|wypisano|opuścił\w* szpital"),
+    ("detained", "verb", r"zatrzyma\w*|aresztowa\w*|ujęt\w*"),
+]
+NON_CASUALTY = r"zaginęł\w*|zwolnion\w*|ewakuowan\w*|ukaran\w* mandat\w*|zebrał\w*|protestował\w*|wzięł\w* udział|wyszł\w* na ulic\w*|zagłosował\w*|zaatakowan\w*|pobici"
+PERSONS = r"osoby|osób|ludzi|obywateli|mieszkańców|uczestników"
+GROUPS = {
+    "security_forces": r"policjant\w*|policjanc\w*|funkcjonariusz\w*|żołnierz\w*|mundurow\w*",
+    "protesters": r"demonstrant\w*|protestując\w*|manifestant\w*|cywil\w*|uczestnik\w* (?:protestu|demonstracji|zamieszek)",
+    "journalists": r"dziennikar\w*|reporter\w*|fotoreporter\w*",
+    "detainees": r"więźni\w*|osadzon\w*",
+}
+BARE_POLICE = r"policjantów"
+QUALIFIERS = {
+    "at_least": ["co najmniej", "przynajmniej", "minimum", "nie mniej niż"],
+    "more_than": ["ponad", "przeszło", "więcej niż", "powyżej", "przekroczyła", "przekroczył", "przekroczyło"],
+    "about": ["około", "ok.", "blisko", "prawie", "niemal", "mniej więcej", "niespełna"],
+    "up_to": ["nie więcej niż", "maksymalnie", "do", "mniej niż"],
+}
+NEGATORS = r"nikt(?! z)|nie było (?=ofiar|rannych|zabitych)|żaden(?! z)|żadna(?! z)|brak (?=ofiar|rannych|zatrzyma)|nie ma (?=ofiar|rannych|zabitych)|bez (?=ofiar)"
+SUBGROUP_ZERO = r"żaden z nich|nikt z nich|żadna z nich"
+DENIALS = r"zaprzeczył\w*|zdementował\w*|dementuje|zaprzecza\w*|odrzucił\w*|zdementowa\w*"
+INCREMENT_BEFORE = r"kolejn\w*|następn\w*|jeszcze|dodatkow\w*"
+INCREMENT_AFTER = r"kolejn\w*|więcej"
+PART_BEFORE = r"w tym|z czego|z nich|spośród nich|wśród nich"
+PART_AFTER = r"z nich"
+SEVERITY = r"ciężk\w*|ciężko|krytyczn\w*|poważn\w*"
+REVISION = r"obniż\w*|spadł\w*|zmalał\w*|skorygowa\w*|zrewidowa\w*|podwyższ\w*|wzrosła|wzrósł|wzrosło|zmniejszy\w*|zaktualizowa\w*"
+OLD_FIGURE = r"zamiast|a nie|nie"
+RISE = r"wzrosła|wzrósł|wzrosło|sięga|sięgnęła|wyniosła|wynosi|osiągnęła"

@@ -1,0 +1,45 @@
+"""Portuguese (Brazil and Portugal, Mozambique, Angola): boletins, notas da polícia, imprensa."""
+
+METRICS = [
+    ("dead", "verb", r"mort[oa]s?|morre(?:u|ram)|morrido|falece(?:u|ram)|falecid[oa]s?|assassinad[oa]s?|perde(?:u|ram) a vida|"
+                     r"sem vida|abatid[oa]s?|sucumbi(?:u|ram)"),
+    ("dead", "noun", r"mortes?|óbitos?|vítimas? mortai?s|vítimas fatais"),
+    ("injured", "verb", r"ficaram ferid[oa]s|ferid[oa]s?|balead[oa]s?|lesionad[oa]s?|atendid[oa]s?|machucad[oa]s?|"
+                        r"receberam atendimento|precisaram de atendimento|socorrid[oa]s|assistid[oa]s"),
+    ("injured", "noun", r"ferimentos|lesões"),
+    ("hospitalized", "verb", r"hospitalizad[oa]s?|internad[oa]s?|(?:em|nos|no) hospita(?:l|is)|(?:levad|encaminhad|transportad)[oa]s? (?:para|ao|aos) (?:o |os )?hospita(?:l|is)"),
+    ("hospitalized", "noun", r"internaç(?:ão|ões)|hospitalizaç(?:ão|ões)"),
+    ("icu", "noun", r"(?:unidade(?:s)? de )?(?:cuidados|terapia) intensiv[ao]s?|uti|uci"),
+    ("discharged", "verb", r"(?:receberam|tiveram|recebeu|teve) alta"),
+    ("detained", "verb", r"detid[oa]s?|pres[oa]s|presa|pres[oa]|detenç(?:ão|ões)|capturad[oa]s?|"
+                         r"deti(?:da|do)s?|deteve|detiveram|prendeu|prenderam|encarcerad[oa]s?|sob custódia|em prisão preventiva"),
+    ("detained", "noun", r"detenç(?:ão|ões)|prisões|prisão"),
+]
+NON_CASUALTY = (r"deslocad[oa]s|desaparecid[oa]s|libertad[oa]s|liberad[oa]s|evacuad[oa]s|soltos|reuniram-se|se reuniram|"
+                r"participaram|marcharam|manifestaram-se|se manifestaram|saíram às ruas|votaram|agredid[oa]s|ameaçad[oa]s")
+PERSONS = r"pessoas?|cidadãos|homens|mulheres|crianças|menores|estudantes|jovens|moradores|civis"
+GROUPS = {
+    "security_forces": r"polícias?|policiais|policial|policiai?s militares|agentes?(?: (?:da polícia|policiais|da PRM|da autoridade|de segurança))?|"
+                       r"militar(?:es)?|soldados?|membros das forças (?:de segurança|de defesa)|guardas|efetivos|efectivos",
+    "protesters": r"manifestantes?|civil|civis|opositor(?:es)?|ativistas?|activistas?|apoiantes(?: da oposição)?|apoiadores(?: da oposição)?|simpatizantes",
+    "journalists": r"jornalistas?|repórter(?:es)?|fotógrafos|profissionais da imprensa|cinegrafistas",
+    "detainees": r"reclusos|detentos|presidiários|detid[oa]s",
+}
+BARE_POLICE = r"polícias"
+QUALIFIERS = {
+    "at_least": ["pelo menos", "ao menos", "no mínimo", "não menos de"],
+    "more_than": ["mais de", "acima de", "superior a", "ultrapassou", "ultrapassa", "superou", "ultrapassou os"],
+    "about": ["cerca de", "aproximadamente", "quase", "por volta de", "em torno de", "perto de", "uns", "umas", "cerca de uns"],
+    "up_to": ["até", "não mais de", "no máximo", "menos de"],
+}
+NEGATORS = r"ninguém|nenhum(?! deles| dos)|nenhuma(?! delas| das)|não (?:houve|há|foram registad[oa]s|foram registrad[oa]s|se registaram|se registraram|se registou|se verificaram)|sem registo de|sem (?:mortos|feridos|vítimas)|nem(?= (?:mortos|feridos|detidos))"
+SUBGROUP_ZERO = r"nenhum (?:deles|dos quais)|nenhuma (?:delas|das quais)"
+DENIALS = r"neg(?:a|am|aram|ou|ar)|desment(?:e|em|iu|iram)|rejeit(?:a|ou|aram)|refut(?:a|ou|aram)"
+INCREMENT_BEFORE = r"mais|outr[oa]s|nov[oa]s"
+INCREMENT_AFTER = r"a mais|adicionais|nov[oa]s"
+PART_BEFORE = r"d[oa]s quais|entre (?:eles|elas|os quais)|incluindo|dentre eles|sendo"
+PART_AFTER = r"(?:deles|delas|dos quais|das quais)"
+SEVERITY = r"graves?|gravemente|estado (?:grave|crítico)|crític[oa]s?"
+REVISION = r"reviu|revisou|revist[oa]|corrigiu|corrigid[oa]|baixou|reduziu|reduzid[oa]|elevou|subiu|aumentou|atualizou|actualizou|passou|caiu"
+OLD_FIGURE = r"em vez d[oa]s?|ao invés d[eoa]s?|contra (?:os|as)|não|anteriormente|e não"
+RISE = r"subiu|sobe|aumentou|chegou|chega|alcançou|atingiu|ascende|ascendeu|elevou-se|passou|passa"

@@ -1,0 +1,39 @@
+"""Slovak: správy polície a ministerstva zdravotníctva, tlač."""
+
+METRICS = [
+    ("dead", "verb", r"mŕtv\w*|(?:ne)?zahynul\w*|(?:ne)?zomrel\w*|prišl\w* o život|usmrten\w*|zabit\w*"),
+    ("dead", "noun", r"obet\w*|obeť\w*|úmrt\w*"),
+    ("injured", "verb", r"zranen\w*|zranil\w*|ranen\w*|poranen\w*|utrpel\w* zranenia|ošetren\w*|ošetril\w*"),
+    ("injured", "noun", r"zraneni\w*"),
+    ("hospitalized", "verb", r"hospitalizova\w*|v nemocnic\w*|do nemocnice|do nemocníc"),
+    ("hospitalized", "noun", r"nemocničn\w* (?:ošetreni\w*|starostlivos\w*)"),
+    ("icu", "noun", r"(?:jednotk\w* |oddelen\w* )?intenzívn\w* starostlivos\w*|jis|ario|oaim"),
+    ("discharged", "verb", r"prepusten\w* (?:z nemocnice|domov)"),
+    ("detained", "verb", r"zadrža\w*|zatknut\w*|zadržan\w*|predviden\w*"),
+]
+NON_CASUALTY = r"nezvestn\w*|prepusten\w*|evakuovan\w*|zhromaždil\w*|protestoval\w*|zúčastnil\w*|vyšl\w* do ulíc|hlasoval\w*|napadnut\w*"
+PERSONS = r"ľudí|ľudia|osôb|osoby|občanov|obyvateľov"
+GROUPS = {
+    "security_forces": r"policajt\w*|príslušník\w* (?:polície|policajného zboru)|vojak\w*|policajného zboru",
+    "protesters": r"demonštrant\w*|protestujúc\w*|účastník\w* (?:protestu|demonštrácie)|civil\w*",
+    "journalists": r"novinár\w*|reportér\w*|fotoreportér\w*",
+    "detainees": r"väzn\w*|obvinen\w*",
+}
+BARE_POLICE = r"policajtov"
+QUALIFIERS = {
+    "at_least": ["najmenej", "aspoň", "minimálne", "nejmenej"],
+    "more_than": ["viac ako", "viac než", "vyše", "cez", "prekročil", "prekročila", "prekročilo"],
+    "about": ["približne", "asi", "okolo", "takmer", "skoro", "zhruba", "približne"],
+    "up_to": ["až", "najviac", "do", "menej ako"],
+}
+NEGATORS = r"nikto(?! z)|žiadn\w*(?! z)|neboli (?=obete|zranen)|bez (?=obetí|zranen)"
+SUBGROUP_ZERO = r"nikto z nich|žiaden z nich|žiadny z nich"
+DENIALS = r"poprel\w*|poprie\w*|vyvrátil\w*|vyvracia\w*|odmietol\w*|odmietla|odmietli"
+INCREMENT_BEFORE = r"ďalš\w*"
+INCREMENT_AFTER = r"ďalš\w*"
+PART_BEFORE = r"z toho|z nich|vrátane|medzi nimi"
+PART_AFTER = r"z nich"
+SEVERITY = r"ťažk\w*|ťažko|kritick\w*|vážn\w*"
+REVISION = r"znížil\w*|upravil\w*|zvýšil\w*|opravil\w*|stúpol|stúpla|stúplo|klesol|klesla"
+OLD_FIGURE = r"namiesto|a nie|nie"
+RISE = r"stúpol|stúpla|stúplo|dosiahol|dosiahla|je|bolo"
