@@ -1,19 +1,19 @@
-{#- Orders each authority's reports of a metric from latest to earliest and marks the election's
-    primary authority per metric, so "latest" never jumps between authorities that count
-    different things (a health ministry's patients vs the police's injured officers).
-    Rules:
-    - authority_family: the authority without a trailing parenthesis ("Ministry of Health (via
-      Sputnik)" -> "Ministry of Health"), so one body's channels count as one authority.
-    - recency_rank 1 = latest report among the running counts (scope 'total' and coverage
-      'overall'; a sub-count or an increment, then a one-hospital or one-incident bulletin, ranks
-      after them): reported_to desc, then reported_from desc (a report known
-      to be from the evening beats one known only by its day), then the bulletin's position in
-      its payload, then the figure id; undated reports come last.
-    - primary authority: the family with the most reports (bulletins) of the metric; ties go to
-      a family with a dated report (an undated one has no "latest"), then to the family with the
-      most figures on the election (a ministry reporting dead, injured and hospitalized over one
-      official reporting injured officers), then to the family whose latest report is the most
-      recent, then to the one listed first. -#}
+{#- Every casualty figure with its authority's family and type, its recency rank within its
+    series, and whether its authority is the election's primary one for the metric and group.
+    A series is election x metric x who was counted (counted) x scope x authority family: police
+    officers injured are never a revision of everyone injured, and a part ("5 of them seriously")
+    or an increment ("another 5") is never a running total.
+    Rules (the front page's "latest" columns read the primary authority's rank-1 report):
+    - recency_rank 1 = latest report of the series (coverage 'overall' first: a one-hospital or
+      one-incident bulletin ranks after the running counts): reported_to desc, then reported_from
+      desc (a report known to be from the evening beats one known only by its day), then the
+      bulletin's position in its payload, then the figure id; undated reports come last.
+    - primary authority, per election x metric x counted: a family with an overall running total
+      first; then the best-ranked authority type for the metric (seed authority_type_ranks: the
+      health system for the dead and injured, the police for detentions); within the type, the
+      family whose latest running total is the most recent (an equally official body's later
+      figure is never hidden behind one that merely published more often); then the most
+      bulletins; then the family listed first. -#}
 with
 
 figures as (
@@ -31,88 +31,96 @@ bulletins as (
 
 ),
 
-with_family as (
+authorities as (
 
-    select
-        figures.*,
-        trim(regexp_replace(figures.authority, '\s*\([^)]*\)\s*$', '')) as authority_family,
-        bulletins.position_in_payload as bulletin_position
-    from figures
-    left join bulletins
-        on figures.bulletin_id = bulletins.bulletin_id
+    select * from {{ ref('int_casualty_reports__authorities') }}
 
 ),
 
-authorities as (
+type_ranks as (
+
+    select * from {{ ref('authority_type_ranks') }}
+
+),
+
+typed as (
+
+    select
+        figures.*,
+        authorities.authority_family,
+        authorities.authority_type,
+        coalesce(type_ranks.type_rank, 99) as authority_type_rank,
+        bulletins.position_in_payload as bulletin_position,
+        (figures.scope = 'total' and figures.coverage = 'overall') as is_running_total
+    from figures
+    left join bulletins
+        on figures.bulletin_id = bulletins.bulletin_id
+    left join authorities
+        on figures.authority = authorities.authority
+    left join type_ranks
+        on
+            figures.metric = type_ranks.metric
+            and authorities.authority_type = type_ranks.authority_type
+
+),
+
+families as (
 
     select
         election_key,
         metric,
+        counted,
         authority_family,
+        min(authority_type_rank) as authority_type_rank,
         count(distinct bulletin_id) as authority_report_count,
-        bool_or(reported_to is not null) as authority_has_dated_report,
-        max(reported_to) as authority_last_reported_until,
+        bool_or(is_running_total) as authority_has_running_total,
+        max(reported_to) filter (where is_running_total) as authority_last_reported_until,
         min(bulletin_position) as authority_first_position
-    from with_family
-    group by election_key, metric, authority_family
-
-),
-
-authority_coverage as (
-
-    select
-        election_key,
-        authority_family,
-        count(*) as authority_figure_count
-    from with_family
-    group by election_key, authority_family
+    from typed
+    group by election_key, metric, counted, authority_family
 
 ),
 
 primary_authorities as (
 
     select
-        authorities.*,
+        *,
         row_number() over (
-            partition by authorities.election_key, authorities.metric
+            partition by election_key, metric, counted
             order by
-                authorities.authority_report_count desc,
-                authorities.authority_has_dated_report desc,
-                authority_coverage.authority_figure_count desc,
-                authorities.authority_last_reported_until desc nulls last,
-                authorities.authority_first_position asc nulls last,
-                authorities.authority_family asc
+                authority_has_running_total desc,
+                authority_type_rank asc,
+                authority_last_reported_until desc nulls last,
+                authority_report_count desc,
+                authority_first_position asc nulls last,
+                authority_family asc
         ) = 1 as is_primary_authority
-    from authorities
-    inner join authority_coverage
-        on
-            authorities.election_key = authority_coverage.election_key
-            and authorities.authority_family = authority_coverage.authority_family
+    from families
 
 ),
 
 ranked as (
 
     select
-        with_family.*,
+        typed.*,
         primary_authorities.authority_report_count,
         primary_authorities.is_primary_authority,
         row_number() over (
-            partition by with_family.election_key, with_family.metric, with_family.authority_family
+            partition by typed.election_key, typed.metric, typed.counted, typed.scope, typed.authority_family
             order by
-                (with_family.scope = 'total') desc,
-                (with_family.coverage = 'overall') desc,
-                with_family.reported_to desc nulls last,
-                with_family.reported_from desc nulls last,
-                with_family.bulletin_position desc nulls last,
-                with_family.casualty_report_id desc
+                (typed.coverage = 'overall') desc,
+                typed.reported_to desc nulls last,
+                typed.reported_from desc nulls last,
+                typed.bulletin_position desc nulls last,
+                typed.casualty_report_id desc
         ) as recency_rank
-    from with_family
+    from typed
     inner join primary_authorities
         on
-            with_family.election_key = primary_authorities.election_key
-            and with_family.metric = primary_authorities.metric
-            and with_family.authority_family = primary_authorities.authority_family
+            typed.election_key = primary_authorities.election_key
+            and typed.metric = primary_authorities.metric
+            and typed.counted = primary_authorities.counted
+            and typed.authority_family = primary_authorities.authority_family
 
 )
 

@@ -1,7 +1,8 @@
-{#- The running counts of each series (election x metric x authority family) in the order they
-    became known. Only total, overall-coverage reports with a publication time belong to a series:
-    a sub-count ("5 of them seriously"), an increment ("another 5") or a one-hospital or
-    one-incident bulletin is not a running total, and an undated report cannot be placed in time. A report is known from the end of its publication interval (reported_to), so
+{#- The running counts of each series (election x metric x counted x authority family) in the order they
+    became known. Only running totals (overall coverage, scope total) with a publication time belong to a
+    series: a one-hospital or one-incident bulletin, a part ("5 of them") or an increment is not a
+    running total, and an undated report cannot be
+    placed in time. A report is known from the end of its publication interval (reported_to), so
     a report dated only by its day counts as known at the end of that day, never at midnight; it
     stops being the series' current figure when the next report of the series becomes known. Ties
     on reported_to are ordered as in int_casualty_reports__ranked (a report known to be from the
@@ -11,7 +12,7 @@ with
 reports as (
 
     select * from {{ ref('int_casualty_reports__ranked') }}
-    where scope = 'total' and coverage = 'overall' and reported_to is not null
+    where is_running_total and reported_to is not null
 
 ),
 
@@ -22,7 +23,9 @@ ordered as (
         bulletin_id,
         election_key,
         metric,
+        counted,
         authority_family,
+        authority_type,
         authority,
         is_primary_authority,
         value,
@@ -43,7 +46,7 @@ ordered as (
         ) as earlier_peak_value
     from reports
     window series_in_time as (
-        partition by election_key, metric, authority_family
+        partition by election_key, metric, counted, authority_family
         order by reported_to, reported_from, bulletin_position nulls first, casualty_report_id
     )
 

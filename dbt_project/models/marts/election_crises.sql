@@ -183,18 +183,34 @@ latest_rerun as (
 
 latest_figures as (
 
+    -- the primary authority's latest running total, per metric, for everyone and, apart, for the
+    -- security forces: a police-only figure never stands in for all persons
     select
         election_key,
-        max(value) filter (where metric = 'dead') as deaths_latest,
-        max(value) filter (where metric = 'injured') as injured_latest,
-        max(value) filter (where metric = 'hospitalized') as hospitalized_latest,
-        max(reported_from) as casualties_as_of,
-        max(reported_to) as figures_as_of
+        max(value) filter (where metric = 'dead' and counted = 'all') as deaths_latest,
+        max(value) filter (where metric = 'injured' and counted = 'all') as injured_latest,
+        max(value) filter (where metric = 'hospitalized' and counted = 'all') as hospitalized_latest,
+        max(reported_from) filter (where counted = 'all') as casualties_as_of,
+        max(reported_to) filter (where counted = 'all') as figures_as_of,
+        max(authority) filter (where metric = 'dead' and counted = 'all') as deaths_latest_authority,
+        max(authority) filter (where metric = 'injured' and counted = 'all') as injured_latest_authority,
+        max(authority) filter (
+            where metric = 'hospitalized' and counted = 'all'
+        ) as hospitalized_latest_authority,
+        max(value) filter (where metric = 'dead' and counted = 'security_forces') as security_forces_dead_latest,
+        max(value) filter (
+            where metric = 'injured' and counted = 'security_forces'
+        ) as security_forces_injured_latest,
+        max(value) filter (
+            where metric = 'hospitalized' and counted = 'security_forces'
+        ) as security_forces_hospitalized_latest
     from casualty_reports
     where
         is_primary_authority
         and recency_rank = 1
+        and is_running_total
         and metric in ('dead', 'injured', 'hospitalized')
+        and counted in ('all', 'security_forces')
     group by election_key
 
 ),
@@ -283,7 +299,13 @@ final as (
         coalesce(first_annulment.rerun_election_key, crisis_elections.rerun_election_key) as rerun_election_key,
         first_annulment.rerun_changed_winner,
         published.next_election_key,
-        latest_figures.figures_as_of
+        latest_figures.figures_as_of,
+        latest_figures.deaths_latest_authority,
+        latest_figures.injured_latest_authority,
+        latest_figures.hospitalized_latest_authority,
+        latest_figures.security_forces_dead_latest,
+        latest_figures.security_forces_injured_latest,
+        latest_figures.security_forces_hospitalized_latest
     from crisis_elections
     left join first_annulment
         on crisis_elections.election_key = first_annulment.election_key

@@ -61,6 +61,7 @@ final as (
         days.election_key,
         running_counts.metric,
         running_counts.authority_family,
+        running_counts.counted,
         days.snapshot_date,
         days.as_of,
         running_counts.value,

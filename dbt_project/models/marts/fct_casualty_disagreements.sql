@@ -1,4 +1,4 @@
-{#- Pairs of figures for the same election and metric from two different authority families
+{#- Pairs of figures for the same election, metric and group counted from two different authority families
     published on the same local day, side by side (never summed), with a flag when no single count
     could satisfy both wordings (macros/casualty_figure_bounds.sql). Only running counts published
     with day precision or finer are paired: a report known only by its month or year cannot be
@@ -15,8 +15,8 @@ reports as (
         {{ figure_upper_bound('value', 'value_high', 'qualifier') }} as upper_bound
     from {{ ref('int_casualty_reports__ranked') }}
     where
-        scope = 'total'
-        and coverage = 'overall'
+        coverage = 'overall'
+        and scope = 'total'
         and reported_to is not null
         and reported_precision in ('minute', 'part_of_day', 'day')
 
@@ -33,6 +33,7 @@ pairs as (
     select
         one.election_key,
         one.metric,
+        one.counted,
         greatest(one.first_local_day, other.first_local_day) as reported_on,
         one.authority_family as authority_family_a,
         one.value as value_a,
@@ -61,6 +62,7 @@ pairs as (
         on
             one.election_key = other.election_key
             and one.metric = other.metric
+            and one.counted = other.counted
             and one.authority_family != other.authority_family
             and one.first_local_day <= other.last_local_day
             and one.last_local_day >= other.first_local_day

@@ -22,6 +22,7 @@ final as (
         running_counts.election_key,
         running_counts.metric,
         running_counts.authority_family,
+        running_counts.counted,
         running_counts.value,
         running_counts.qualifier,
         running_counts.value_high,

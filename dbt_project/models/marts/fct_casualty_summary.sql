@@ -1,4 +1,4 @@
-{#- One row per series (election x metric x authority family) with a dated running count: its
+{#- One row per series (election x metric x counted x authority family) with a dated running count: its
     first, peak and latest figure, how often it was revised and how much it grew. Only running
     counts (overall coverage, dated) enter first/peak/latest; partial-coverage and undated figures
     of the same family are counted beside them. -#}
@@ -27,6 +27,7 @@ series as (
     select
         election_key,
         metric,
+        counted,
         authority_family,
         bool_or(is_primary_authority) as is_primary_authority,
         min(timezone) as timezone,
@@ -36,7 +37,7 @@ series as (
         arg_min(casualty_report_id, [-value, series_position]) as peak_report_id,
         bool_or(value < earlier_peak_value) as has_drop
     from running_counts
-    group by election_key, metric, authority_family
+    group by election_key, metric, counted, authority_family
 
 ),
 
@@ -45,11 +46,13 @@ other_reports as (
     select
         election_key,
         metric,
+        counted,
         authority_family,
         cast(count_if(coverage = 'partial') as bigint) as partial_reports,
         cast(count_if(coverage = 'overall' and reported_to is null) as bigint) as undated_reports
     from all_reports
-    group by election_key, metric, authority_family
+    where scope = 'total'
+    group by election_key, metric, counted, authority_family
 
 ),
 
@@ -59,6 +62,7 @@ final as (
         series.election_key,
         series.metric,
         series.authority_family,
+        series.counted,
         series.is_primary_authority,
         first_report.value as first_value,
         first_report.qualifier as first_qualifier,
@@ -94,6 +98,7 @@ final as (
         on
             series.election_key = other_reports.election_key
             and series.metric = other_reports.metric
+            and series.counted = other_reports.counted
             and series.authority_family = other_reports.authority_family
 
 )
