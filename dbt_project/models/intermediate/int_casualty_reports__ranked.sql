@@ -8,8 +8,8 @@
       one-incident bulletin ranks after the running counts): reported_to desc, then reported_from
       desc (a report known to be from the evening beats one known only by its day), then the
       bulletin's position in its payload, then the figure id; undated reports come last.
-    - primary authority, per election x metric x counted: a family with an overall running total
-      first; then the best-ranked authority type for the metric (seed authority_type_ranks: the
+    - primary authority, per election x metric x counted: a family with a dated overall running
+      total first (an undated report cannot be the latest); then the best-ranked authority type for the metric (seed authority_type_ranks: the
       health system for the dead and injured, the police for detentions); within the type, the
       family whose latest running total is the most recent (an equally official body's later
       figure is never hidden behind one that merely published more often); then the most
@@ -73,7 +73,7 @@ families as (
         authority_family,
         min(authority_type_rank) as authority_type_rank,
         count(distinct bulletin_id) as authority_report_count,
-        bool_or(is_running_total) as authority_has_running_total,
+        bool_or(is_running_total and reported_to is not null) as authority_has_running_total,
         max(reported_to) filter (where is_running_total) as authority_last_reported_until,
         min(bulletin_position) as authority_first_position
     from typed

@@ -209,6 +209,7 @@ latest_figures as (
         is_primary_authority
         and recency_rank = 1
         and is_running_total
+        and reported_to is not null
         and metric in ('dead', 'injured', 'hospitalized')
         and counted in ('all', 'security_forces')
     group by election_key

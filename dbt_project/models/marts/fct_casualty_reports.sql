@@ -35,7 +35,9 @@ final as (
         reports.counted,
         reports.scope,
         reports.part_of_report_id,
-        reports.extractor_version
+        reports.extractor_version,
+        reports.authority_type,
+        reports.authority_type_rank
     from reports
     inner join elections
         on reports.election_key = elections.election_key
