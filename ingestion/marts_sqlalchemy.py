@@ -65,6 +65,9 @@ class MartsConnection(duckdb_engine.ConnectionWrapper):
         connection = duckdb.connect(":memory:")
         connection.execute(f"attach '{path.replace(chr(39), chr(39) * 2)}' as {ALIAS} (read_only)")
         connection.execute(f"use {ALIAS}")
+        # a reader of the marts reads the marts: no local files, no other databases, and no way back
+        connection.execute("set enable_external_access = false")
+        connection.execute("set lock_configuration = true")
         super().__init__(connection)
 
     def is_current(self) -> bool:

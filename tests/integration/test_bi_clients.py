@@ -177,6 +177,23 @@ def test_sqlalchemy_inspector_lists_tables_and_columns(published):
         engine.dispose()
 
 
+def test_marts_dialect_keeps_readers_off_the_machine(published, tmp_path):
+    """A BI connection reads the marts and nothing else: no file written, no local file read, no way back."""
+    written, local = tmp_path / "copied.csv", tmp_path / "local.csv"
+    local.write_text("a\n1\n", encoding="utf-8")
+    engine = sa.create_engine(f"duckdb+ecw_marts:///{published.marts}")
+    try:
+        for statement in (f"copy (select 1) to '{written}'", f"select * from read_csv('{local}')",
+                          "set enable_external_access = true"):
+            with engine.connect() as con, pytest.raises(sa.exc.DBAPIError, match="Permission|disabled|locked"):
+                con.execute(sa.text(statement))
+        with engine.connect() as con:
+            assert con.execute(sa.text("select count(*) from election_crises")).scalar() == 15
+    finally:
+        engine.dispose()
+    assert not written.exists()
+
+
 def test_pooled_engines_see_the_next_publish(published):
     """Superset-style pooled engines across a publish: which ones serve the new night without a restart."""
     query = sa.text("select run_id from _publication")
