@@ -110,7 +110,7 @@ def test_second_run_changes_nothing(nightly):
 
 
 def test_gate_failure_keeps_previous_marts(nightly, tmp_path):
-    """A new election whose country the crosswalk does not know is quarantined; its casualty
+    """A new election whose country the resolver does not know is quarantined; its casualty
     bulletin still loads, so the marts would be incomplete: the gate fails, names the
     expectation, and the published marts stay as they were. (The injected records are synthetic.)"""
     paths, state = nightly
