@@ -100,6 +100,13 @@ def _first_rows(warehouse: Path, sql: str) -> list[dict]:
         con.close()
 
 
+def _telling_columns(row: dict, most: int = 8) -> list[tuple[str, object]]:
+    """The columns that name a record first (keys, ids, its source URL), then the others, at most `most`."""
+    naming = [(k, v) for k, v in row.items() if k.endswith(("_key", "_id")) or k in ("source_url", "record_key")]
+    others = [(k, v) for k, v in row.items() if (k, v) not in naming]
+    return (naming + others)[:most]
+
+
 def _tested_relation(node: dict, manifest: dict) -> tuple[str | None, str | None]:
     """The relation a test reads and the file that defines it (model .sql or source .yml)."""
     for parent in node.get("depends_on", {}).get("nodes", []):
@@ -133,7 +140,7 @@ def describe_failure(result: dict, manifest: dict, warehouse: Path, target: Path
         except Exception as exc:  # the warehouse may be mid-build or locked: report, do not mask dbt's error
             rows, lines = [], lines + [f"      (first rows not readable: {type(exc).__name__}: {exc})"]
         for row in rows:
-            lines.append("      " + ", ".join(f"{k}={_value(v)}" for k, v in list(row.items())[:8]))
+            lines.append("      " + ", ".join(f"{k}={_value(v)}" for k, v in _telling_columns(row)))
         _, tested_file = _tested_relation(node, manifest)
         where = (f"the source records named (raw tables; `ecw status` for their payloads) and its parser"
                  if tested_file and tested_file.endswith(".yml") else

@@ -16,7 +16,7 @@ import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ingestion.parsers.common import (Column, Parsed, RecordError, as_choice, as_election_key, as_text,
+from ingestion.parsers.common import (Column, Parsed, RecordError, as_choice, as_election_key, as_flag, as_text,
                                       as_url, extras, load_json_list, require_fields, today)
 
 PARTS_OF_DAY = {"night": (time(0, 0), time(5, 59, 59)), "morning": (time(5, 0), time(12, 0)),
@@ -26,7 +26,8 @@ BULLETIN_COLUMNS = [
     Column("bulletin_id", "VARCHAR"), Column("election_key", "VARCHAR"), Column("authority", "VARCHAR"),
     Column("published_at", "VARCHAR"), Column("time_of_day", "VARCHAR"), Column("timezone", "VARCHAR"),
     Column("language", "VARCHAR"), Column("text", "VARCHAR"), Column("coverage", "VARCHAR"),
-    Column("coverage_note", "VARCHAR"), Column("source_url", "VARCHAR"), Column("_extra", "JSON"),
+    Column("coverage_note", "VARCHAR"), Column("source_url", "VARCHAR"),
+    Column("published_at_is_approximate", "BOOLEAN"), Column("_extra", "JSON"),
 ]
 COVERAGES = {"overall", "partial"}  # partial: one hospital, one incident, one week... never a running total
 _PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2}))?)?)?$")
@@ -106,6 +107,7 @@ def parse_bulletins(body: bytes, source_id: str) -> Parsed:
             as_election_key(record["election_key"])
             as_url(record["source_url"])
             as_choice(record.get("coverage"), "coverage", COVERAGES)
+            approximate = as_flag(record.get("published_at_is_approximate"), "published_at_is_approximate")
             # checked here so a bad date or zone is refused at load; the interval itself is derived
             report_interval(as_text(record.get("published_at")),
                             as_choice(record.get("time_of_day"), "time_of_day", set(PARTS_OF_DAY)),
@@ -115,6 +117,7 @@ def parse_bulletins(body: bytes, source_id: str) -> Parsed:
             continue
         seen.add(bulletin_id)
         row = {name: _as_sent(record.get(name)) for name in known}
+        row["published_at_is_approximate"] = approximate if "published_at_is_approximate" in record else None
         row["_extra"] = extras(record, known)
         bulletins.accept(locator, row)
     return bulletins

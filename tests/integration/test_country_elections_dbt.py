@@ -17,7 +17,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ingestion.derive import derive_figures
 from ingestion.loader import connect_warehouse, load_payload
+from ingestion.settings import Paths
 from ingestion.registry import get_source
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -40,18 +42,26 @@ SNAPSHOT_PAYLOADS = [
 ]
 
 
+def _with_synthetic(file: str, key: str, records: list[dict]) -> bytes:
+    """The snapshot payload with synthetic records added: each payload is its source's whole record
+    set (a second payload of the source would withdraw the first one's records)."""
+    document = json.loads((SNAPSHOT / file).read_text(encoding="utf-8"))
+    document[key] = document[key] + records
+    return json.dumps(document, ensure_ascii=False).encode()
+
+
 def _synthetic_elections() -> bytes:
     elections = [{"election_key": key, "country": country, "election_type": "parliamentary",
                   "election_date": f"{key[4:8]}-03-01", "source_url": f"{URL}/{key}"}
                  for key, country in NEW_ELECTIONS + REFUSED]
-    return json.dumps({"publisher": "Synthetic commission", "elections": elections}, ensure_ascii=False).encode()
+    return _with_synthetic("election_commission/elections.json", "elections", elections)
 
 
 def _synthetic_decisions() -> bytes:
-    return json.dumps({"publisher": "Synthetic commission", "decisions": [{
+    return _with_synthetic("election_commission/decisions.json", "decisions", [{
         "decision_id": "SYN-MNG-1", "election_key": "MNG-2000-PARL", "decision_type": "annulment",
         "decided_on": "2000-03-10", "decided_by": "Synthetic Court", "body_type": "court", "scope": "full",
-        "text": "Synthetic: the court annulled the vote.", "source_url": f"{URL}/SYN-MNG-1"}]}).encode()
+        "text": "Synthetic: the court annulled the vote.", "source_url": f"{URL}/SYN-MNG-1"}])
 
 
 def _dbt(warehouse: Path, work: Path, *args: str) -> subprocess.CompletedProcess:
@@ -76,13 +86,14 @@ def _load(path: Path, payloads: list[tuple[str, str, bytes]]) -> None:
 def warehouse(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     work = tmp_path_factory.mktemp("countries_dbt")
     path = work / "warehouse.duckdb"
-    payloads = [(source_id, f"snapshot-{source_id}", (SNAPSHOT / file).read_bytes())
+    synthetic = {"cec_elections": _synthetic_elections(), "cec_decisions": _synthetic_decisions()}
+    payloads = [(source_id, f"snapshot-{source_id}", synthetic.get(source_id) or (SNAPSHOT / file).read_bytes())
                 for source_id, file in SNAPSHOT_PAYLOADS]
-    payloads[1:1] = [("cec_elections", "synthetic-elections", _synthetic_elections())]
-    payloads.append(("cec_decisions", "synthetic-decisions", _synthetic_decisions()))
     _load(path, payloads)
+    derive_figures(Paths(work))  # the pipeline's derive stage: figures from the bulletins just loaded
     result = _dbt(path, work, "build")
-    assert result.returncode == 0, f"dbt build failed:\n{result.stdout[-6000:]}"
+    problems = [line for line in result.stdout.splitlines() if "ERROR" in line or "FAIL" in line or "Error" in line]
+    assert result.returncode == 0, "dbt build failed:\n" + "\n".join(problems)[-6000:]
     con = duckdb.connect(str(path), read_only=True)
     yield con
     con.close()

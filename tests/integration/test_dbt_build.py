@@ -31,7 +31,8 @@ ELECTION_CRISES_COLUMNS = [
     "protest_start_date_precision", "protest_start_date_is_approximate", "rerun_date", "rerun_date_precision",
     "rerun_status", "wasted_vote_pct", "nearest_miss_party", "nearest_miss_margin_pp", "enp_votes", "gallagher_index",
     "days_to_annulment", "annulment_scope", "rerun_election_key", "rerun_changed_winner", "next_election_key",
-    "figures_as_of",
+    "figures_as_of", "deaths_latest_authority", "injured_latest_authority", "hospitalized_latest_authority",
+    "security_forces_dead_latest", "security_forces_injured_latest", "security_forces_hospitalized_latest",
 ]
 
 

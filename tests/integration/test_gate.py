@@ -41,10 +41,10 @@ PREPARE = [
     """insert into raw.casualty_bulletins select * replace ('SYN-B9' as bulletin_id, '2000-02-23' as published_at,
        'Synthetic bulletin SYN-B9.' as text, 'bulletins[8]' as _record_locator)
        from raw.casualty_bulletins where bulletin_id = 'SYN-B5'""",
-    """insert into raw.casualty_figures select * replace ('SYN-B9' as bulletin_id, 30 as value,
+    """insert into derived.casualty_figures select * replace ('SYN-B9' as bulletin_id, 30 as value,
        'Synthetic: 30 injured.' as evidence, timestamptz '2000-02-23 00:00:00+06' as reported_from,
-       timestamptz '2000-02-23 23:59:59.999999+06' as reported_to, 'bulletins[8].figures[0]' as _record_locator)
-       from raw.casualty_figures where bulletin_id = 'SYN-B5' and metric = 'injured'""",
+       timestamptz '2000-02-23 23:59:59.999999+06' as reported_to, 0 as figure_index)
+       from derived.casualty_figures where bulletin_id = 'SYN-B5' and metric = 'injured'""",
     """insert into raw.loaded_payloads
        select _source, _payload_sha256, min(_fetched_at), min(_fetched_at) + interval 5 minute, count(*), 0
        from (select _source, _payload_sha256, _fetched_at from raw.elections union all

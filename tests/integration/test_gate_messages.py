@@ -35,7 +35,7 @@ def test_failed_dbt_tests_name_the_node_the_offending_rows_the_fix_and_the_log(t
     paths, message = broken_build(
         tmp_path,
         "update raw.decisions set decided_by = null where decision_id = 'SYN-D3'",
-        "update raw.casualty_figures set metric = 'wounded' where bulletin_id = 'SYN-B7'",
+        "update derived.casualty_figures set metric = 'wounded' where bulletin_id = 'SYN-B7'",
     )
 
     lines = message.splitlines()

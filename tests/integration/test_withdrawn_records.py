@@ -18,6 +18,7 @@ import duckdb
 import pytest
 
 from ingestion.landing import ManifestRow, append_manifest, write_payload
+from ingestion.derive import derive_figures
 from ingestion.loader import load_new_payloads
 from ingestion.registry import Source
 from ingestion.settings import Paths
@@ -122,6 +123,7 @@ def land(paths: Paths, bodies: dict[str, bytes], fetched_at: datetime) -> dict[s
 def load_and_build(paths: Paths) -> None:
     outcomes = load_new_payloads(list(SOURCES.values()), paths)
     assert all(o.payloads_loaded >= 1 and not o.errors for o in outcomes), outcomes
+    derive_figures(paths)
     build(paths, echo=None)
 
 

@@ -28,6 +28,7 @@ final as (
         reports.value_high,
         reports.reported_to as reported_until,
         reports.reported_precision,
+        reports.reported_at_is_approximate,
         reports.timezone,
         reports.coverage,
         reports.is_primary_authority,

@@ -16,6 +16,7 @@ renamed as (
         -- bulletin
         authority,
         published_at as published_at_as_published,
+        coalesce(published_at_is_approximate, false) as published_at_is_approximate,
         time_of_day,
         timezone,
         language,
@@ -24,6 +25,7 @@ renamed as (
 
         -- provenance
         source_url,
+        _payload_sha256 as payload_sha256,
         _source as loaded_from_source,
         cast(_fetched_at as timestamptz) as fetched_at
 

@@ -1,7 +1,7 @@
 {#- Figures come from the derive stage (derived.casualty_figures), one set per raw copy of a
     bulletin (bulletin_id, _payload_sha256). Only the copy staging considers current is kept: the
     figures are joined to their raw copy for its fetch time and coverage, and that copy to
-    stg_health_ministry__casualty_bulletins on bulletin and fetch time, so a bulletin re-published
+    stg_health_ministry__casualty_bulletins on bulletin and payload, so a bulletin re-published
     unchanged does not double its figures and a bulletin staging leaves out takes its figures with
     it. Who reported, the election and the page come from the bulletin, never from the figure. -#}
 with
@@ -14,10 +14,10 @@ figures as (
 
 bulletin_copies as (
 
-    select
+    -- one row per copy: a payload a publisher reverted to is loaded again, with the same records
+    select distinct
         bulletin_id,
         _payload_sha256,
-        _fetched_at,
         coverage
     from {{ source('raw', 'casualty_bulletins') }}
 
@@ -39,6 +39,7 @@ current_figures as (
         bulletins.source_url,
         bulletins.loaded_from_source,
         bulletins.fetched_at,
+        bulletins.published_at_is_approximate,
         bulletin_copies.coverage
     from figures
     inner join bulletin_copies
@@ -48,7 +49,7 @@ current_figures as (
     inner join bulletins
         on
             bulletin_copies.bulletin_id = bulletins.bulletin_id
-            and cast(bulletin_copies._fetched_at as timestamptz) = bulletins.fetched_at
+            and bulletin_copies._payload_sha256 = bulletins.payload_sha256
 
 ),
 
@@ -79,6 +80,7 @@ renamed as (
         cast(reported_from as timestamptz) as reported_from,
         cast(reported_to as timestamptz) as reported_to,
         reported_precision,
+        published_at_is_approximate as reported_at_is_approximate,
         timezone,
         coalesce(coverage, 'overall') as coverage,
 
