@@ -53,6 +53,7 @@ class Draft:
     part_hint: bool = False
     anaphoric: bool = False  # "of them", "из них": the number is about the people of the figure before
     whole: "Draft | None" = None  # the explicit whole of a part ("3 of the 10 injured")
+    corrects: bool = False  # "the toll has been revised to 35": supersedes an earlier figure of its metric
     cues: dict = field(default_factory=dict)
 
 
@@ -76,6 +77,7 @@ _PART_AFTER = _start_anchored("PART_AFTER")
 _SEVERITY = {code: re.compile(rf"(?<!\w)(?:{lex.SEVERITY})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _REVISION = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _OLD_FIGURE = _end_anchored("OLD_FIGURE")
+_CORRECTION = {code: re.compile(rf"(?<!\w)(?:{lex.CORRECTION})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _REVISION_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})\s+(?:\w+\s+){{0,2}}$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _RISE_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.RISE})\s+(?:\w+\s+)?$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _QUALIFIER_PHRASES = lexicon.qualifier_phrases()
@@ -112,6 +114,10 @@ _NOUN_GAP_ROMANCE = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS}|a|a\s+las
 _VERB_GAP = re.compile(r"\s*(?:[:—–]\s*)?(?:(?:ещё|еще|another|a further|otr[oa]s?|encore|mais|outr[oa]s|kolejn\w*|ďalš\w*)\s+)?$", re.I)
 _ANAPHORA = re.compile(r"(?<!\w)(?:figure|tally|count|number|total|toll|cifra|número|numero|nombre|число|количество|цифра|liczba|počet|chiffre|bilan|всего|итого|"
                        r"łącznie|celkovo|celkom)(?:\s+[^\W\d]+){0,3}\s*:?\s*$", re.I)
+# "that figure was later revised down to 260", "ce chiffre a été revu à la hausse, à 71": the figure named
+# a few words before a correction verb is the previous one, revised
+_ANAPHORA_CORRECTED = re.compile(r"(?<!\w)(?:figure|tally|count|number|total|toll|cifra|número|numero|nombre|число|количество|цифра|"
+                                 r"liczba|liczbę|počet|chiffre|bilan|dane|údaj\w*)(?:[\s,:—–-]+[^\W\d]+){0,7}[\s,:—–-]*$", re.I)
 _NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)\s*$", re.I)
 _ICU_FROM = re.compile(r"(?<!\w)(?:from|out of|из|z|zo|salieron de|saíram d[aoe]|sortis? de|sont sortis des?)\s+(?:the\s+|la\s+|a\s+|des\s+)?$", re.I)
 _FROM = re.compile(r"(?<!\w)(?:from|с|de|desde|od|z|zo|от)\s*$", re.I)
@@ -151,8 +157,8 @@ _COUNTED_STOP = re.compile(r"were|was|are|is|have|has|had|been|be|will|would|who
                            r"sont|ont|été|est|a|qui|et|ou|dans|par|fueron|han|son|que|y|en|por|con|foram|são|e|em|por|"
                            r"были|был|была|было|и|в|на|из|byli|były|i|w|na|boli|bolo|a|v|na", re.I)
 _DETAINEES = re.compile(r"detainees?", re.I)  # a noun for the counted group, never a predicate
-_INCLUDING = re.compile(r"including|incl\.|в том числе|включая|incluid|incluyendo|y compris|notamment|incluindo|w tym|"
-                        r"vrátane|among|среди|entre|parmi|wśród|medzi", re.I)
+_INCLUDING = re.compile(r"(?<!d['’])(?:including|incl\.|в том числе|включая|incluid|incluyendo|y compris|notamment|incluindo|w tym|"
+                        r"vrátane|among|среди|entre|parmi|wśród|medzi)", re.I)
 _DASH_COPULA = {"ru", "pl", "sk"}
 _DASH = re.compile(r"(?<=\s)[—–](?=\s)")
 _PRONOUN_ZERO = re.compile(r"none|neither|ningun[oa]|aucune?|nenhum[a]?|żaden|żadna|žiadn\w*|ни один|ни одного", re.I)
@@ -531,8 +537,12 @@ def _is_aside(masked: str, numbers: list[Number], k: int, lang: str) -> bool:
     return bool(re.search(r"[,(]", prefix)) and bool(_PART_BEFORE[lang].search(prefix) or _PART_BEFORE[_ENGLISH].search(prefix))
 
 
-def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_inside: list[tuple[int, int]]) -> list[Draft]:
-    """Every figure of one (masked) sentence, in reading order."""
+def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_inside: list[tuple[int, int]],
+                  superseded: list[str] | None = None) -> list[Draft]:
+    """Every figure of one (masked) sentence, in reading order.
+
+    `superseded` collects the metrics of the old figures dropped ("ранее сообщалось о 140 задержанных"),
+    so that "эта цифра была снижена до 126" in the next sentence knows what it revises."""
     if lang in _DASH_COPULA:
         masked = _DASH.sub(lambda m: " " * len(m.group()), masked)  # "из них 5 — в реанимации": a dash is a copula
     found = mentions(masked, lang)
@@ -582,6 +592,11 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 (revising and (_EARLIER.search(core_prefix) or (drafts and _FROM.search(core_prefix)) or
                                (drafts and _OLD_AFTER.match(masked, number.end)))):
             dropped = True
+            if superseded is not None:
+                next_start = numbers[n + 1].start if n + 1 < len(numbers) else len(masked)
+                old_metric = _attach(masked, number, q_start, lo_floor, next_start, found, lang)[0]
+                if old_metric:
+                    superseded.append(old_metric)
             continue  # "not 3,000 but 300", "down from 40"
         cues: dict[str, str] = {"number": masked[number.start:number.end]}
         if q_len:
@@ -631,6 +646,10 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if metric is None and previous_metric and _ANAPHORA.search(masked, 0, q_start):
             metric = previous_metric  # "the official figure of 616" after a death toll
             cues["metric"] = "(" + previous_metric + " of the previous figure)"
+        correction = _CORRECTION[lang].search(masked, lo_floor, q_start) or _CORRECTION[_ENGLISH].search(masked, lo_floor, q_start)
+        if metric is None and previous_metric and correction and _ANAPHORA_CORRECTED.search(masked, 0, correction.start()):
+            metric = previous_metric  # "That figure was later revised down to 260."
+            cues["metric"] = "(" + previous_metric + " of the figure revised)"
         if metric is None and drafts and n and drafts[-1].start == numbers[n - 1].start and \
                 _COORDINATED.fullmatch(masked, numbers[n - 1].end, q_start) and \
                 not any(numbers[n - 1].end <= m.start < q_start for m in found):
@@ -691,7 +710,10 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 qualifier = "at_least"
                 cues["qualifier"] = _POST_AT_LEAST.match(masked, number.end).group().strip()
         draft = Draft(metric, number.value, number.high, qualifier, counted, scope, number.start, number.end,
-                      part_hint=part_hint, anaphoric=anaphoric and counted == "all", cues=cues)
+                      part_hint=part_hint, anaphoric=anaphoric and counted == "all", cues=cues,
+                      corrects=bool(correction) and scope == "total" and not part_hint)
+        if draft.corrects:
+            cues.setdefault("revision", correction.group())
         if frame is not None and mention is not None and scope == "total" and \
                 (mention.start == frame[1] or metric == frame[0].metric):
             draft.part_hint, draft.whole = True, frame[0]  # "Of the 30 hospitalised, 12 are police officers"
