@@ -165,6 +165,8 @@ _PRONOUN_ZERO = re.compile(r"none|neither|ningun[oa]|aucune?|nenhum[a]?|żaden|�
 _AGE_WORD = re.compile(r"\d+-(?:year-old|летн\w*|letn\w*|ročn\w*)|\d+-[^\W\d]+", re.I)
 _DEMONSTRATIVE = re.compile(r"(?<!\w)(?:этот|эта|тот|та|ten|tá|tento|táto|ów|tamten|ten sam)$", re.I)
 _TRAILING_ADJECTIVES = re.compile(r"(?:\s*(?:\d+-[^\W\d]+|[^\W\d]+(?:ый|ий|ой|ая|яя|ny|ni|ý|á)))+\s*$", re.I)
+_BARE_TALLY = re.compile(r"tolls?|bilan|balance|balanço|saldo|bilans?", re.I)
+_DEATH_BEFORE = re.compile(r"(?<!\w)(?:death|casualty)\s*$", re.I)
 _TALLY = re.compile(r"(?:death )?tolls?|bilan|balance|balanço|saldo|bilans?", re.I)  # a tally, of whatever follows
 _INCREMENT_AFTER_NOUN = re.compile(r"\s+[^\W\d]+\s+(?:más|de plus|supplémentaires|a mais|adicionales|adicionais)(?!\w)", re.I)
 # the old figure named after it: "the 1,000 announced earlier", "25 anunciados inicialmente"
@@ -358,6 +360,7 @@ def _qualifier(prefix: str, lang: str) -> tuple[str, int]:
     if best[0] == "up_to" and phrase in ("до", "do", "hasta", "até", "jusqu'à", "jusqu’à", "až", "up to") and \
             (_RISE_BEFORE[lang].search(rest) or _RISE_BEFORE[_ENGLISH].search(rest) or _FROM.search(rest.rstrip()[-25:] + " ")
              or _REVISION_BEFORE[lang].search(rest)
+             or (phrase != "up to" and (_CORRECTION[lang].search(rest) or _CORRECTION[_ENGLISH].search(rest)))
              or re.search(r"(?<!\w)(?:od|от|с|z|de|from)\s+\S+\s*$", rest, re.I)):
         return ("exact", best[1])  # "выросло до 590", "subió hasta 40": a stated count
     return best
@@ -650,6 +653,12 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if metric is None and previous_metric and correction and _ANAPHORA_CORRECTED.search(masked, 0, correction.start()):
             metric = previous_metric  # "That figure was later revised down to 260."
             cues["metric"] = "(" + previous_metric + " of the figure revised)"
+        elif correction and previous_metric and mention is not None and metric != previous_metric and \
+                _BARE_TALLY.fullmatch(masked, mention.start, mention.end) and \
+                not _DEATH_BEFORE.search(masked, max(0, mention.start - 12), mention.start) and \
+                not any(m.metric and m is not mention and lo_floor <= m.start < hi for m in found):
+            metric, mention = previous_metric, None  # "30 blessés. Le bilan a ensuite été corrigé à 26": the tally revised
+            cues["metric"] = "(" + previous_metric + " of the tally revised)"
         if metric is None and drafts and n and drafts[-1].start == numbers[n - 1].start and \
                 _COORDINATED.fullmatch(masked, numbers[n - 1].end, q_start) and \
                 not any(numbers[n - 1].end <= m.start < q_start for m in found):

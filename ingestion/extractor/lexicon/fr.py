@@ -3,12 +3,12 @@
 METRICS = [
     ("dead", "verb", r"tué(?:e|s|es)?|mort(?:e|s|es)?|décédé(?:e|s|es)?|a péri|ont péri|sont décédés|ont perdu la vie|a perdu la vie|"
                      r"trouvé la mort|tués par balles?|abattu(?:e|s|es)?|succombé(?: à (?:ses|leurs) blessures)?|mortellement blessé(?:e|s|es)?"),
-    ("dead", "noun", r"morts?|décès|victimes? mortelles?|bilan|tués"),
+    ("dead", "noun", r"morts?|décès|victimes?(?: mortelles?)?|bilan|tués"),
     ("injured", "verb", r"blessé(?:e|s|es)?|touché(?:e|s|es)?|pris(?:es)? en charge|soigné(?:e|s|es)?(?: sur place)?|"
                         r"ont reçu des soins|atteint(?:e|s|es)? par balles?"),
     ("injured", "noun", r"blessures?"),
     ("hospitalized", "verb", r"hospitalisé(?:e|s|es)?|à l'hôpital|à l’hôpital|transporté(?:e|s|es)? (?:à|vers) l['’]hôpital|"
-                             r"admis(?:e|es)? (?:à l['’]hôpital|aux urgences)|conduit(?:e|s|es)? (?:à|vers) l['’]hôpital|évacué(?:e|s|es)? vers (?:l['’]hôpital|des hôpitaux)|(?:transporté|évacué|conduit|admis)(?:e|s|es)? aux urgences|"
+                             r"admis(?:e|es)? (?:à l['’]hôpital|aux urgences)|conduit(?:e|s|es)? (?:à|vers) l['’]hôpital|évacué(?:e|s|es)? vers (?:l['’]hôpital|des hôpitaux)|(?:transporté|évacué|conduit|admis)(?:e|s|es)? (?:aux|vers les) urgences|"
                              r"hospitalisation|dans (?:un |des )?hôpita(?:l|ux)|(?:évacué|transporté|conduit)(?:e|s|es)? (?:vers|à|aux) (?:les |des |un )?hôpitaux"),
     ("icu", "noun", r"soins intensifs|réanimation|unités? de soins intensifs"),
     ("discharged", "verb", r"sorti(?:e|s|es)? de l['’]hôpital|ont quitté l['’]hôpital|a quitté l['’]hôpital|(?:ont|a) pu (?:rentrer chez (?:eux|elles|lui|elle)|regagner (?:leur|son) domicile)|regagné (?:leur|son) domicile"),
