@@ -108,7 +108,11 @@ _LINKERS = (r"of|to|at|is|was|were|are|stands?|stood|now|has|had|have|been|be|co
             r"увеличилось|увеличилась|уже|до|est|s'élève|s’élève|à|passé|atteint|désormais|sont|au|du|des|le|la|"
             r"les|d'au|ya|já|atingiu|se|eleva|elevó|porte|porté|nombre|now stands at|passou|pour|contre|por|fallen|fell|"
             r"dropped|decreased|declined|gone|down|снизилось|уменьшилось|сократилось|bajó|descendió|disminuyó|baissé|"
-            r"diminué|caiu|diminuiu|baixou|spadła|spadło|klesol|klesla|kleslo")
+            r"diminué|caiu|diminuiu|baixou|spadła|spadło|klesol|klesla|kleslo|"
+            # "the number of detainees was later adjusted to 1,204": a correction, and when it came, link a noun to its number
+            r"later|since|subsequently|again|afterwards|upwards?|downwards?|позднее|позже|затем|впоследствии|después|"
+            r"posteriormente|luego|depois|ensuite|depuis|plus tard|później|następnie|neskôr|potom|"
+            + "|".join(lex.CORRECTION for lex in lexicon.LEXICONS.values()))
 _NOUN_GAP = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS})(?!\w))*$", re.I)
 _NOUN_GAP_ROMANCE = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS}|a|a\s+las|a\s+los)(?!\w))*$", re.I)
 _VERB_GAP = re.compile(r"\s*(?:[:—–]\s*)?(?:(?:ещё|еще|another|a further|otr[oa]s?|encore|mais|outr[oa]s|kolejn\w*|ďalš\w*)\s+)?$", re.I)
@@ -118,6 +122,7 @@ _ANAPHORA = re.compile(r"(?<!\w)(?:figure|tally|count|number|total|toll|cifra|n�
 # a few words before a correction verb is the previous one, revised
 _ANAPHORA_CORRECTED = re.compile(r"(?<!\w)(?:figure|tally|count|number|total|toll|cifra|número|numero|nombre|число|количество|цифра|"
                                  r"liczba|liczbę|počet|chiffre|bilan|dane|údaj\w*)(?:[\s,:—–-]+[^\W\d]+){0,7}[\s,:—–-]*$", re.I)
+_CORRECTION_GAP = re.compile(r"(?:[\s,:—–-]+[^\W\d]+){0,3}[\s,:—–-]*", re.I)  # "corrected it to 57", "la rebajó a"
 _NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)\s*$", re.I)
 _ICU_FROM = re.compile(r"(?<!\w)(?:from|out of|из|z|zo|salieron de|saíram d[aoe]|sortis? de|sont sortis des?)\s+(?:the\s+|la\s+|a\s+|des\s+)?$", re.I)
 _FROM = re.compile(r"(?<!\w)(?:from|с|de|desde|od|z|zo|от)\s*$", re.I)
@@ -650,7 +655,8 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             metric = previous_metric  # "the official figure of 616" after a death toll
             cues["metric"] = "(" + previous_metric + " of the previous figure)"
         correction = _CORRECTION[lang].search(masked, lo_floor, q_start) or _CORRECTION[_ENGLISH].search(masked, lo_floor, q_start)
-        if metric is None and previous_metric and correction and _ANAPHORA_CORRECTED.search(masked, 0, correction.start()):
+        if metric is None and previous_metric and correction and (_ANAPHORA_CORRECTED.search(masked, 0, correction.start()) or
+                                                                  _CORRECTION_GAP.fullmatch(masked, correction.end(), q_start)):
             metric = previous_metric  # "That figure was later revised down to 260."
             cues["metric"] = "(" + previous_metric + " of the figure revised)"
         elif correction and previous_metric and mention is not None and metric != previous_metric and \
