@@ -682,6 +682,14 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             metric = drafts[-1].metric  # "zatrzymano 35 osób, w niedzielę kolejne 20": more of the same
             cues["metric"] = "(" + metric + " of the figure before)"
         clause_lo, clause_hi = _clause_bounds(masked, q_start, number.end)
+        if outside and drafts and mention is not None and metric != drafts[-1].metric and n and \
+                drafts[-1].start == numbers[n - 1].start and mention.start >= drafts[-1].end and \
+                _GROUP_GAP.fullmatch(masked, drafts[-1].end, mention.start) and \
+                (_SEVERITY[lang].search(masked, clause_lo, clause_hi) or _SEVERITY[_ENGLISH].search(masked, clause_lo, clause_hi)):
+            # "V nemocnici zostáva 8 zranených, dvaja sú v kritickom stave": the noun after the 8 names its people,
+            # the 8 count hospital stays, and the two in critical condition are a part of that count
+            metric, mention = drafts[-1].metric, None
+            cues["metric"] = "(" + metric + " of the figure before)"
         if _FALSE_AFTER.search(masked, number.end, clause_hi):
             dropped = True
             continue  # "claims that 50 people died are false"

@@ -5,9 +5,10 @@ METRICS = [
     ("dead", "noun", r"śmier[ćc]\w*|ofiar\w* śmierteln\w*|zabójstw\w*|ofiar\w*"),
     ("injured", "verb", r"rann\w*|poszkodowan\w*|zranion\w*|obrażenia odniosł\w*|odniosł\w* obrażenia|"
                         r"(?:zgłosił\w*|trafił\w*) po pomoc medyczn\w*|poturbowan\w*|odniosł\w* (?:\w+ )?obrażenia|obrażenia (?:\w+ )?odniosł\w*|"
-                        r"(?:udzielono|udzielił\w*|udzieli\w*) (?:\w+ )?pomocy(?: medycznej| lekarskiej)?|pomocy (?:medycznej |lekarskiej )?udzielono|opatrzon\w*|opatrzono"),
+                        r"(?:udzielono|udzielił\w*|udzieli\w*) (?:\w+ )?pomocy(?: medycznej| lekarskiej)?|pomocy (?:medycznej |lekarskiej )?udzielono|opatrzon\w*|opatrzono|pomoc\w* (?:medyczn\w* |lekarsk\w* )?(?:otrzymał\w*|udzielono)|otrzymał\w* pomoc\w* (?:medyczn\w*|lekarsk\w*)"),
     ("injured", "noun", r"obraże\w*"),
-    ("hospitalized", "verb", r"hospitalizowan\w*|hospitalizowano|(?:przetransportowan|przewiezion|odwiezion)\w* do (?:\w+ )?szpital\w*|trafił\w* do szpital\w*|w szpital\w*|przewiezion\w* do szpital\w*|do szpital\w*"),
+    ("hospitalized", "verb", r"(?:do|w) szpital\w* (?:\w+ )?(?:trafił\w*|przewieziono|przewiezion\w*|zabrano|odwieziono|przyjęto|przebywa\w*|pozostaj\w*|pozostał\w*|znajduj\w*|leż\w*)|"
+                             r"hospitalizowan\w*|hospitalizowano|(?:przetransportowan|przewiezion|odwiezion)\w* do (?:\w+ )?szpital\w*|trafił\w* do szpital\w*|w szpital\w*|przewiezion\w* do szpital\w*|do szpital\w*"),
     ("icu", "noun", r"(?:oddzia\w* )?intensywnej terapii|oiom\w*"),
     ("discharged", "verb", r"wypisan\w*|wypisano|opuścił\w* szpital"),
     ("detained", "verb", r"zatrzyma\w*|aresztowa\w*|ujęt\w*|zatrzymań|doprowadzon\w* do (?:komisariat\w*|jednost\w*|izby zatrzymań)|w (?:policyjnym )?areszcie|trafił\w* do aresztu"),

@@ -6,7 +6,8 @@ METRICS = [
     ("injured", "verb", r"zranen\w*|zranil\w*|ranen\w*|poranen\w*|utrpel\w* (?:\w+ )?zranenia|zranenia (?:\w+ )?utrpel\w*|"
                         r"poskytl\w* (?:\w+ )?(?:lekársku |zdravotnú |prvú )?pomoc|(?:lekársku |zdravotnú |prvú )?pomoc (?:poskytli|poskytol|potrebovalo|potrebovali)|ošetren\w*|ošetril\w*"),
     ("injured", "noun", r"zraneni\w*"),
-    ("hospitalized", "verb", r"hospitalizova\w*|(?:prevezen|prevezl|previez)\w* do (?:\w+ )?nemocn\w*|v nemocnic\w*|do nemocnice|do nemocníc"),
+    ("hospitalized", "verb", r"(?:do|v) nemocnic\w* (?:\w+ )?(?:previezli|previezol|previezla|odviezli|prijali|zostáva\w*|ostáva\w*|leží|ležia|sa nachádza\w*)|"
+                             r"hospitalizova\w*|(?:prevezen|prevezl|previez)\w* do (?:\w+ )?nemocn\w*|v nemocnic\w*|do nemocnice|do nemocníc"),
     ("hospitalized", "noun", r"nemocničn\w* (?:ošetreni\w*|starostlivos\w*)"),
     ("icu", "noun", r"(?:jednotk\w* |oddelen\w* )?intenzívn\w* starostlivos\w*|jis|ario|oaim"),
     ("discharged", "verb", r"prepusten\w* (?:z nemocnice|domov)"),
