@@ -122,6 +122,11 @@ _ANAPHORA = re.compile(r"(?<!\w)(?:figure|tally|count|number|total|toll|cifra|n�
 # a few words before a correction verb is the previous one, revised
 _ANAPHORA_CORRECTED = re.compile(r"(?<!\w)(?:figure|tally|count|number|total|toll|cifra|número|numero|nombre|число|количество|цифра|"
                                  r"liczba|liczbę|počet|chiffre|bilan|dane|údaj\w*)(?:[\s,:—–-]+[^\W\d]+){0,7}[\s,:—–-]*$", re.I)
+_GROUP_WORDS = re.compile(rf"(?<!\w)(?:{ANY_GROUP}|{PERSON_NOUNS})(?!\w)", re.I)
+_COUNT_NOUN_BEFORE = re.compile(r"(?<!\w)(?:number|count|total|число|количество|численность|número|numero|nombre|cifra|liczba|liczbę|počet)"
+                                r"(?:\s+(?:of|de|d['’]|des|dos|das|de los|de las))?\s*$", re.I)
+_FRAME_BEFORE = re.compile(r"(?:^|[\s,;:(])(?:из числа|из|среди|of the|among the|of those|parmi les|d['’]entre les|de los|de las|"
+                           r"entre los|entre las|dos|das|entre os|entre as|spośród|wśród|spomedzi|zo|z)\s*$", re.I)
 _CORRECTION_GAP = re.compile(r"(?:[\s,:—–-]+[^\W\d]+){0,3}[\s,:—–-]*", re.I)  # "corrected it to 57", "la rebajó a"
 _NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)\s*$", re.I)
 _ICU_FROM = re.compile(r"(?<!\w)(?:from|out of|из|z|zo|salieron de|saíram d[aoe]|sortis? de|sont sortis des?)\s+(?:the\s+|la\s+|a\s+|des\s+)?$", re.I)
@@ -390,7 +395,16 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
             _, own_hi = _clause_bounds(masked, q_start, number.end)
             owned = owned or any(number.end <= m.start < min(own_hi, hi) and not m.modifier for m in live)
             # "140 ont été prises en charge : 95 ont pu regagner leur domicile": the list item has its own verb
-        if not owned and (_VERB_GAP if nearest.kind == VERB else noun_gap).match(masked, nearest.end, q_start):
+        linked = (_VERB_GAP if nearest.kind == VERB else noun_gap).match(masked, nearest.end, q_start)
+        if not linked and not owned and (nearest.kind == NOUN or _COUNT_NOUN_BEFORE.search(masked, 0, nearest.start)):
+            # "the number of injured journalists rose to 14", "число задержанных участников беспорядков превысило 600"
+            linked = noun_gap.match(_GROUP_WORDS.sub(" ", masked[nearest.end:q_start]))
+        if linked and not owned and _FRAME_BEFORE.search(masked, 0, nearest.start):
+            after = next((m for m in live if number.end <= m.start < _clause_bounds(masked, q_start, number.end)[1]
+                          and not m.modifier and m.metric), None)
+            if after is not None:
+                return after.metric, after, False  # "из числа пострадавших 40 человек госпитализированы": the frame is not the count
+        if not owned and linked:
             right_after = next((m for m in live if m.start >= number.end), None)
             if _TALLY.fullmatch(masked, nearest.start, nearest.end) and right_after is not None and right_after.metric and \
                     _GROUP_GAP.fullmatch(masked, number.end, right_after.start):
@@ -465,7 +479,7 @@ def _counted(masked: str, number: Number, q_start: int, clause_hi: int, mention:
         if group:
             return group
         if _PERSON_AT.match(masked, at):
-            return "all", ""
+            return _group_before(masked, q_start, mention) or ("all", "")  # "число задержанных участников акции — 600 человек"
         if i == 0 and _BARE_POLICE.match(masked, at):
             return "security_forces", _BARE_POLICE.match(masked, at).group()
         word = token.group().strip(",.:;")
@@ -488,12 +502,17 @@ def _counted(masked: str, number: Number, q_start: int, clause_hi: int, mention:
                       rf"constituyen|representan|représentent|representam|составляют|составили)\s+$", masked[:q_start], re.I)
         if m:
             return group, m.group(1) if m.groups() else m.group().split()[0]  # "police officers accounted for 12"
+    return _group_before(masked, q_start, mention) or ("all", "")
+
+
+def _group_before(masked: str, q_start: int, mention: Mention | None) -> tuple[str, str] | None:
+    """A group named between the metric word and the number: "the number of injured journalists rose to 14"."""
     if mention is not None and mention.end <= q_start:
         for group, regex in GROUP_RES.items():
             m = regex.search(masked, mention.start, q_start)
             if m:
                 return group, m.group()
-    return "all", ""
+    return None
 
 
 def negated_zeros(masked: str, lang: str, found: list[Mention], numbers: list[Number]) -> list[Draft]:
