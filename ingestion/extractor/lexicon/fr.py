@@ -3,7 +3,7 @@
 METRICS = [
     ("dead", "verb", r"tué(?:e|s|es)?|mort(?:e|s|es)?|décédé(?:e|s|es)?|a péri|ont péri|sont décédés|ont perdu la vie|a perdu la vie|"
                      r"trouvé la mort|tués par balles?|abattu(?:e|s|es)?|succombé(?: à (?:ses|leurs) blessures)?|mortellement blessé(?:e|s|es)?"),
-    ("dead", "noun", r"morts?|décès|victimes?(?: mortelles?)?|bilan|tués"),
+    ("dead", "noun", r"morts?|décès|victimes?(?: mortelles?)?(?!,?\s+dont)|bilan|tués"),
     ("injured", "verb", r"blessé(?:e|s|es)?|touché(?:e|s|es)?|pris(?:es)? en charge|soigné(?:e|s|es)?(?: sur place)?|"
                         r"ont reçu des soins|atteint(?:e|s|es)? par balles?"),
     ("injured", "noun", r"blessures?"),
@@ -16,7 +16,7 @@ METRICS = [
                          r"en garde à vue|(?:placé(?:e|s|es)? )?en détention|détenu(?:e|s|es)?(?! (?:sont|est|ont|a) )|appréhendé(?:e|s|es)?|écroué(?:e|s|es)?|conduit(?:e|s|es)? (?:au|aux|dans les) (?:commissariats?|postes? de police)|retenu(?:e|s|es)? (?:au|dans les) commissariats?"),
     ("detained", "noun", r"interpellations?|arrestations?|gardes à vue"),
 ]
-NON_CASUALTY = (r"déplacé(?:e|s|es)?|disparu(?:e|s|es)?|libéré(?:e|s|es)?|évacué(?:e|s|es)?(?! vers)|relâché(?:e|s|es)?|"
+NON_CASUALTY = (r"victimes?(?=,?\s+dont)|déplacé(?:e|s|es)?|disparu(?:e|s|es)?|libéré(?:e|s|es)?|évacué(?:e|s|es)?(?! vers)|relâché(?:e|s|es)?|"
                 r"relaxé(?:e|s|es)?|se sont rassemblés|rassemblé(?:e|s|es)?|ont manifesté|ont défilé|ont participé|manifestaient|agressé(?:e|s|es)?|menacé(?:e|s|es)?|pris(?:es)? à partie")
 PERSONS = r"personnes?|citoyens|hommes|femmes|enfants|mineurs|étudiants|jeunes|habitants|individus|civils"
 GROUPS = {
