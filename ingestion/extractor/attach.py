@@ -127,6 +127,7 @@ _COUNT_NOUN_BEFORE = re.compile(r"(?<!\w)(?:number|count|total|число|кол
                                 r"(?:\s+(?:of|de|d['’]|des|dos|das|de los|de las))?\s*$", re.I)
 _FRAME_BEFORE = re.compile(r"(?:^|[\s,;:(])(?:из числа|из|среди|of the|among the|of those|parmi les|d['’]entre les|de los|de las|"
                            r"entre los|entre las|dos|das|entre os|entre as|spośród|wśród|spomedzi|zo|z)\s*$", re.I)
+_COLON_GAP = re.compile(r"\s*(?:[^\W\d]+\s+){0,5}?(?:[^\W\d]+)?\s*:\s*", re.I)
 _CORRECTION_GAP = re.compile(r"(?:[\s,:—–-]+[^\W\d]+){0,3}[\s,:—–-]*", re.I)  # "corrected it to 57", "la rebajó a"
 _NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)\s*$", re.I)
 _ICU_FROM = re.compile(r"(?<!\w)(?:from|out of|из|z|zo|salieron de|saíram d[aoe]|sortis? de|sont sortis des?)\s+(?:the\s+|la\s+|a\s+|des\s+)?$", re.I)
@@ -154,7 +155,7 @@ _EARLIER = re.compile(r"(?<!\w)(?:initially|originally|previously|earlier|first|
                       r"anteriormente|previamente|inicial|initialement|précédemment|auparavant|d['’]abord|initiale?|"
                       r"первоначально|первоначальн\w*|ранее|сначала|изначально|początkowo|wcześniej|pierwotn\w*|"
                       r"pôvodne|pôvodn\w*|predtým)(?!\w)[^,;.]{0,30}$", re.I)
-_RISE_BY = re.compile(r"(?<!\w)(?:rose|risen|increased|grew|climbed|went up|jumped|вырос\w*|возросл\w*|увеличил\w*|"
+_RISE_BY = re.compile(r"(?<!\w)(?:rose|risen|increased|grew|climbed|went up|jumped|вырос\w*|возросл\w*|увеличил\w*|стало больше|стал больше|"
                        r"aumentó|subió|creció|aumentou|subiu|cresceu|augmenté|a augmenté|alourdi|wzrosł\w*|zwiększył\w*|stúpol|stúpla|"
                        r"stúplo|zvýšil\w*)\s+(?:(?:ещё|еще|another|further)\s+)?(?:by|на|en|em|de|o)\s*$", re.I)
 _FALSE_AFTER = re.compile(r"(?<!\w)(?:(?:are|were|was|is) (?:false|untrue|fabricated|baseless|unfounded|incorrect|not true|fake)|"
@@ -720,6 +721,16 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             part_hint = True
             cues["metric"] = "(" + metric + " of the figure before)"
             cues.setdefault("scope", (part or severity).group().strip(" ,:") if (part or severity) else "(...)")
+        # "213 people were injured: 156 protesters and 57 police officers": a list of groups after a colon breaks
+        # the figure before it down
+        colon_item = bool(drafts) and n > 0 and drafts[-1].start == numbers[n - 1].start and scope == "total" and \
+            _COLON_GAP.fullmatch(masked, numbers[n - 1].end, q_start) is not None and \
+            _group_at(masked, number.end + len(masked[number.end:]) - len(masked[number.end:].lstrip())) is not None and \
+            metric in (None, drafts[-1].metric)
+        if colon_item:
+            metric, part_hint = drafts[-1].metric, True
+            cues["metric"] = cues.get("metric", "(" + metric + " of the figure before)")
+            cues["scope"] = ":"
         if metric is None:
             if after > n + 1:
                 wholes[n + 1] = None
