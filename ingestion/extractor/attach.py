@@ -513,6 +513,12 @@ def _group_before(masked: str, q_start: int, mention: Mention | None) -> tuple[s
             m = regex.search(masked, mention.start, q_start)
             if m:
                 return group, m.group()
+        for group, regex in GROUP_RES.items():
+            m = re.search(rf"(?<!\w)(?:number|count|total|nombre|número|numero|cifra|число|количество|liczba|liczbę|počet)"
+                          rf"\s+(?:of\s+|de\s+|d['’]|des\s+|dos\s+|das\s+|de los\s+|de las\s+)?({regex.pattern})\s+$",
+                          masked[max(0, mention.start - 60):mention.start], re.I)
+            if m:
+                return group, m.group(1)  # "le nombre de journalistes blessés", "the number of police officers injured"
     return None
 
 
