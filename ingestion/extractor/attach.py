@@ -185,6 +185,8 @@ _OLD_AFTER = re.compile(r"\s+(?:[^\W\d]+\s+)?(?:(?:announced|reported|given|cite
                         r"as (?:first|initially|earlier|previously) reported|"
                         r"(?:anunciad[oa]s|informad[oa]s|reportad[oa]s|divulgad[oa]s)\s+(?:inicialmente|anteriormente|antes|previamente)|"
                         r"(?:annoncé|avancé|rapporté)(?:e|s|es)?\s+(?:initialement|précédemment|auparavant|plus tôt)|"
+                        r"comme (?:annoncé|indiqué|rapporté|avancé) (?:initialement|précédemment|auparavant|plus tôt|d['’]abord)|"
+                        r"como (?:se )?(?:informó|anunció|indicó|divulgó|informado|anunciado|divulgado) (?:inicialmente|antes|previamente|anteriormente)|"
                         r"как сообщалось ранее|заявленных ранее|объявленных ранее)(?!\w)", re.I)
 _INCLUDE_GAP = re.compile(r"\s*(?:include[sd]?|included|including|were|are|was|is|among them|:|—|-)\s*", re.I)
 _COPULA_POLICE = re.compile(r"(?<!\w)(?:were|are|was|is)\s+((?:riot )?police|policía|polícia|полиция|милиция)(?!\w)", re.I)

@@ -7,7 +7,8 @@ METRICS = [
     ("injured", "verb", r"blessé(?:e|s|es)?|touché(?:e|s|es)?|pris(?:es)? en charge|soigné(?:e|s|es)?(?: sur place)?|"
                         r"ont reçu des soins|atteint(?:e|s|es)? par balles?"),
     ("injured", "noun", r"blessures?"),
-    ("hospitalized", "verb", r"hospitalisé(?:e|s|es)?|à l'hôpital|à l’hôpital|transporté(?:e|s|es)? (?:à|vers) l['’]hôpital|"
+    ("hospitalized", "verb", r"(?:urgences|hôpita(?:l|ux)|centres? hospitaliers?|établissements de santé)(?: \w+){0,2} (?:ont|a) (?:accueilli|reçu|admis)|"
+                             r"hospitalisé(?:e|s|es)?|à l'hôpital|à l’hôpital|transporté(?:e|s|es)? (?:à|vers) l['’]hôpital|"
                              r"admis(?:e|es)? (?:à l['’]hôpital|aux urgences)|conduit(?:e|s|es)? (?:à|vers) l['’]hôpital|évacué(?:e|s|es)? vers (?:l['’]hôpital|des hôpitaux)|(?:transporté|évacué|conduit|admis)(?:e|s|es)? (?:aux|vers les) urgences|"
                              r"hospitalisation|dans (?:un |des )?hôpita(?:l|ux)|(?:évacué|transporté|conduit)(?:e|s|es)? (?:vers|à|aux) (?:les |des |un )?hôpitaux"),
     ("icu", "noun", r"soins intensifs|réanimation|unités? de soins intensifs"),
@@ -45,5 +46,5 @@ SEVERITY = r"graves?|grièvement|gravement|état (?:grave|critique)|critiques?|u
 REVISION = r"révisée?s?|revue?s?|corrigée?s?|rectifiée?s?|abaissé|ramené|relevé|réduit|augmenté|passé|passe|est passé|monté|grimpé|baissé|actualisé"
 # a published figure changed (not a count that rose): an earlier figure of its metric is superseded
 CORRECTION = r"révisé(?:e|s|es)?|revu(?:e|s|es)?|corrigé(?:e|s|es)?|rectifié(?:e|s|es)?|abaissé(?:e|s|es)?|ramené(?:e|s|es)?|réduit(?:e|s|es)?|actualisé(?:e|s|es)?|ajusté(?:e|s|es)?|à la baisse|à la hausse"
-OLD_FIGURE = r"au lieu d[eu]|contre|et non|pas|précédemment|initialement"
+OLD_FIGURE = r"au lieu d[eu]|contre|et non(?: pas)?(?: de| d['’])?|pas|précédemment|initialement"
 RISE = r"passé|passe|monté|grimpé|alourdi|s['’]alourdit|s['’]est alourdi|atteint|atteint désormais|s['’]élève|s['’]élevait|s['’]est élevé|est de|porte|porté"

@@ -43,5 +43,5 @@ SEVERITY = r"graves?|gravemente|estado (?:grave|crítico)|crític[oa]s?"
 REVISION = r"retific(?:ou|aram|ad[oa]s?)|rectific(?:ou|aram|ad[oa]s?)|revisad[oa]s?|reviu|revisou|revist[oa]|corrigiu|corrigid[oa]|baixou|reduziu|reduzid[oa]|elevou|subiu|aumentou|atualizou|actualizou|passou|caiu"
 # a published figure changed (not a count that rose): an earlier figure of its metric is superseded
 CORRECTION = r"revist[oa]s?|revis(?:ou|aram|ad[oa]s?)|reviu|corrigi(?:u|ram)|corrigid[oa]s?|reduzi(?:u|ram)|reduzid[oa]s?|retific(?:ou|aram|ad[oa]s?)|rectific(?:ou|aram|ad[oa]s?)|atualiz(?:ou|aram|ad[oa]s?)|actualiz(?:ou|aram|ad[oa]s?)|ajustad[oa]s?|para baixo|em baixa"
-OLD_FIGURE = r"em vez d[oa]s?|ao invés d[eoa]s?|contra (?:os|as)|não|anteriormente|e não"
+OLD_FIGURE = r"e não d[eoa]s?|em vez d[oa]s?|ao invés d[eoa]s?|contra (?:os|as)|não|anteriormente|e não"
 RISE = r"subiu|sobe|aumentou|chegou|chega|alcançou|atingiu|ascende|ascendeu|elevou-se|passou|passa"
