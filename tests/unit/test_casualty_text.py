@@ -457,3 +457,21 @@ def test_polish_and_slovak_vocabulary():
     assert _read("V nemocnici zostáva 6 zranených, dvaja sú v kritickom stave.") == [
         ("hospitalized", 6, None, "exact", "all", "total", None), ("hospitalized", 2, None, "exact", "all", "part", 0)]
     assert _read("Ľahké zranenia utrpelo 15 ľudí.") == [("injured", 15, None, "exact", "all", "total", None)]
+
+
+def test_a_count_that_fell_or_a_reporting_verb_is_not_a_correction():
+    assert [f[1] for f in _read("Вчера в больницах находились 35 человек. Сегодня число госпитализированных снизилось до 20.")] == [35, 20]
+    assert [f[1] for f in _read("Задержаны 40 человек, уточнили в МВД. Позднее задержаны ещё 6.")] == [40, 6]
+    assert _read("Ранее сообщалось о 19 погибших. Позже данные уточнили: погибли 17 человек.") == [
+        ("dead", 17, None, "exact", "all", "total", None)]
+    assert _read("Le bilan est de 3 morts, et non de 5 comme annoncé initialement.") == [
+        ("dead", 3, None, "exact", "all", "total", None)]
+
+
+def test_a_colon_list_of_groups_breaks_the_figure_down():
+    assert _read("Всего пострадали 120 человек: 95 участников акции и 25 сотрудников полиции.") == [
+        ("injured", 120, None, "exact", "all", "total", None),
+        ("injured", 95, None, "exact", "protesters", "part", 0),
+        ("injured", 25, None, "exact", "security_forces", "part", 0)]
+    assert _read("Injured: 45; detained: 12 protesters.") == [
+        ("injured", 45, None, "exact", "all", "total", None), ("detained", 12, None, "exact", "protesters", "total", None)]

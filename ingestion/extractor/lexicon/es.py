@@ -44,6 +44,6 @@ PART_AFTER = r"de (?:ell[oa]s|los cuales|las cuales)"
 SEVERITY = r"graves?|gravemente|estado (?:grave|crítico|delicado)|crític[oa]s?|de gravedad|pronóstico reservado"
 REVISION = r"rectific(?:ó|aron|ad[oa]s?)|se corrigió|rebaj(?:ó|aron)|redujo|reducid[oa]|corrigi(?:ó|eron)|corregid[oa]|revis(?:ó|aron)|revisad[oa]|elev(?:ó|aron)|aument(?:ó|aron)|sub(?:ió|ieron)|baj(?:ó|aron)|actualiz(?:ó|aron)|modific(?:ó|aron)|pas(?:ó|aron)|ascendi(?:ó|eron)"
 # a published figure changed (not a count that rose): an earlier figure of its metric is superseded
-CORRECTION = r"revis(?:ó|aron|ad[oa]s?)|correg(?:ido|ida)s?|corrigi(?:ó|eron)|se corrigió|rebaj(?:ó|aron|ad[oa]s?)|reduj(?:o|eron)|reducid[oa]s?|rectific(?:ó|aron|ad[oa]s?)|actualiz(?:ó|aron|ad[oa]s?)|ajust(?:ó|aron|ad[oa]s?)|a la baja|al alza"
+CORRECTION = r"revis(?:ó|aron|ad[oa]s?)|correg(?:ido|ida)s?|corrigi(?:ó|eron)|se corrigió|rebaj(?:ó|aron|ad[oa]s?)|(?:reduj(?:o|eron)|reducid[oa]) (?:la cifra|el número|el balance|el saldo|el conteo)|rectific(?:ó|aron|ad[oa]s?)|actualiz(?:ó|aron|ad[oa]s?)|ajust(?:ó|aron|ad[oa]s?)|a la baja|al alza"
 OLD_FIGURE = r"frente a(?: los| las)?|en lugar de(?: los| las)?|en vez de(?: los| las)?|y no(?: de)?|no|anteriormente|antes"
 RISE = r"ascendió|ascendía|asciende|ascienden|subió|aumentó|llegó|llega|alcanzó|alcanza|elevó|eleva|se elevó|se eleva|asciende a|creció"

@@ -38,6 +38,6 @@ PART_AFTER = r"z nich"
 SEVERITY = r"ciężk\w*|ciężko|krytyczn\w*|poważn\w*"
 REVISION = r"zweryfikowa\w*|poprawi\w*|obniż\w*|spadł\w*|zmalał\w*|skorygowa\w*|zrewidowa\w*|podwyższ\w*|wzrosła|wzrósł|wzrosło|zmniejszy\w*|zaktualizowa\w*"
 # a published figure changed (not a count that rose): an earlier figure of its metric is superseded
-CORRECTION = r"skorygowa\w*|zrewidowa\w*|zweryfikowa\w*|obniż\w*|zmniejsz\w*|poprawi\w*|sprostowa\w*|zaktualizowa\w*|w dół|w górę"
+CORRECTION = r"skorygowa\w*|zrewidowa\w*|zweryfikowa\w*|obniżon\w*|obniżono|obniżył\w*(?! się)|zmniejszon\w*|zmniejszono|zmniejszył\w*(?! się)|sprostowa\w*|zaktualizowa\w*|w dół|w górę"
 OLD_FIGURE = r"zamiast|a nie|nie"
 RISE = r"wzrosła|wzrósł|wzrosło|sięga|sięgnęła|wyniosła|wynosi|osiągnęła"

@@ -38,6 +38,6 @@ PART_AFTER = r"z nich"
 SEVERITY = r"ťažk\w*|ťažko|kritick\w*|vážn\w*"
 REVISION = r"znížen\w*|upraven\w*|opraven\w*|korigoval\w*|skorigoval\w*|znížil\w*|upravil\w*|zvýšil\w*|opravil\w*|stúpol|stúpla|stúplo|klesol|klesla"
 # a published figure changed (not a count that rose): an earlier figure of its metric is superseded
-CORRECTION = r"znížil\w*|znížen\w*|upravil\w*|upraven\w*|opravil\w*|opraven\w*|korigoval\w*|skorigoval\w*|aktualizoval\w*|smerom nadol|smerom nahor"
+CORRECTION = r"znížil\w*(?! sa)|znížen\w*|upravil\w*(?! sa)|upraven\w*|opravil\w*|opraven\w*|korigoval\w*|skorigoval\w*|aktualizoval\w*|smerom nadol|smerom nahor"
 OLD_FIGURE = r"namiesto|a nie|nie"
 RISE = r"stúpol|stúpla|stúplo|dosiahol|dosiahla|je|bolo"
