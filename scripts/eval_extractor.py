@@ -11,6 +11,7 @@ are equal (multiset matching per item). An item marked unsupported is right when
 is raised. Writes data/eval/extractor_scores.json and data/eval/extractor_scores.md.
 
     python scripts/eval_extractor.py [--failures]   # --failures lists the dev items that miss
+    python scripts/eval_extractor.py --parts dev,reference   # score only these sets (tuning never scores heldout)
 """
 from __future__ import annotations
 
@@ -125,18 +126,23 @@ def score_set(items: list[dict]) -> dict:
             "failures": failures}
 
 
-def evaluate(include_reference: bool = True) -> dict:
+PARTS = ("dev", "heldout", "reference")
+
+
+def evaluate(include_reference: bool = True, parts: tuple[str, ...] = PARTS) -> dict:
     for warm_up in ("Five people died.", "Погибли пять человек.", "Murieron cinco personas."):
         detect_language(warm_up)  # load the language models once, outside the timed runs
     sets: dict[str, dict] = {}
     skipped: dict[str, str] = {}
     for name in ("dev", "heldout"):
+        if name not in parts:
+            continue
         path = CORPUS_DIR / f"{name}.jsonl"
         if path.exists():
             sets[name] = score_set(load_corpus(path))
         else:
             skipped[name] = f"{path.relative_to(REPO_ROOT)} does not exist yet"
-    if include_reference:
+    if include_reference and "reference" in parts:
         if REFERENCE.exists():
             sets["reference"] = score_set(reference_items())
         else:
@@ -165,8 +171,14 @@ def markdown(result: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--failures", action="store_true", help="list the dev items the extractor gets wrong")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help="comma-separated sets to score, of dev, heldout, reference (default: all three)")
     args = parser.parse_args(argv)
-    result = evaluate()
+    parts = tuple(p.strip() for p in args.parts.split(",") if p.strip())
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown:
+        parser.error(f"--parts: unknown set(s) {', '.join(unknown)}; expected a comma-separated list of {', '.join(PARTS)}")
+    result = evaluate(parts=parts)
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     public = {"extractor_version": result["extractor_version"], "skipped": result["skipped"],
               "sets": {name: {k: v for k, v in s.items() if k != "failures" or name == "dev"}

@@ -53,6 +53,7 @@ class Draft:
     part_hint: bool = False
     anaphoric: bool = False  # "of them", "из них": the number is about the people of the figure before
     whole: "Draft | None" = None  # the explicit whole of a part ("3 of the 10 injured")
+    corrects: bool = False  # "the toll has been revised to 35": supersedes an earlier figure of its metric
     cues: dict = field(default_factory=dict)
 
 
@@ -76,6 +77,7 @@ _PART_AFTER = _start_anchored("PART_AFTER")
 _SEVERITY = {code: re.compile(rf"(?<!\w)(?:{lex.SEVERITY})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _REVISION = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _OLD_FIGURE = _end_anchored("OLD_FIGURE")
+_CORRECTION = {code: re.compile(rf"(?<!\w)(?:{lex.CORRECTION})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _REVISION_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})\s+(?:\w+\s+){{0,2}}$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _RISE_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.RISE})\s+(?:\w+\s+)?$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _QUALIFIER_PHRASES = lexicon.qualifier_phrases()
@@ -106,12 +108,27 @@ _LINKERS = (r"of|to|at|is|was|were|are|stands?|stood|now|has|had|have|been|be|co
             r"увеличилось|увеличилась|уже|до|est|s'élève|s’élève|à|passé|atteint|désormais|sont|au|du|des|le|la|"
             r"les|d'au|ya|já|atingiu|se|eleva|elevó|porte|porté|nombre|now stands at|passou|pour|contre|por|fallen|fell|"
             r"dropped|decreased|declined|gone|down|снизилось|уменьшилось|сократилось|bajó|descendió|disminuyó|baissé|"
-            r"diminué|caiu|diminuiu|baixou|spadła|spadło|klesol|klesla|kleslo")
+            r"diminué|caiu|diminuiu|baixou|spadła|spadło|klesol|klesla|kleslo|"
+            # "the number of detainees was later adjusted to 1,204": a correction, and when it came, link a noun to its number
+            r"later|since|subsequently|again|afterwards|upwards?|downwards?|позднее|позже|затем|впоследствии|después|"
+            r"posteriormente|luego|depois|ensuite|depuis|plus tard|później|następnie|neskôr|potom|"
+            + "|".join(lex.CORRECTION for lex in lexicon.LEXICONS.values()))
 _NOUN_GAP = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS})(?!\w))*$", re.I)
 _NOUN_GAP_ROMANCE = re.compile(rf"(?:\s|[:—–]|(?<!\w)(?:{_LINKERS}|a|a\s+las|a\s+los)(?!\w))*$", re.I)
 _VERB_GAP = re.compile(r"\s*(?:[:—–]\s*)?(?:(?:ещё|еще|another|a further|otr[oa]s?|encore|mais|outr[oa]s|kolejn\w*|ďalš\w*)\s+)?$", re.I)
 _ANAPHORA = re.compile(r"(?<!\w)(?:figure|tally|count|number|total|toll|cifra|número|numero|nombre|число|количество|цифра|liczba|počet|chiffre|bilan|всего|итого|"
                        r"łącznie|celkovo|celkom)(?:\s+[^\W\d]+){0,3}\s*:?\s*$", re.I)
+# "that figure was later revised down to 260", "ce chiffre a été revu à la hausse, à 71": the figure named
+# a few words before a correction verb is the previous one, revised
+_ANAPHORA_CORRECTED = re.compile(r"(?<!\w)(?:figure|tally|count|number|total|toll|cifra|número|numero|nombre|число|количество|цифра|"
+                                 r"liczba|liczbę|počet|chiffre|bilan|dane|údaj\w*)(?:[\s,:—–-]+[^\W\d]+){0,7}[\s,:—–-]*$", re.I)
+_GROUP_WORDS = re.compile(rf"(?<!\w)(?:{ANY_GROUP}|{PERSON_NOUNS})(?!\w)", re.I)
+_COUNT_NOUN_BEFORE = re.compile(r"(?<!\w)(?:number|count|total|число|количество|численность|número|numero|nombre|cifra|liczba|liczbę|počet)"
+                                r"(?:\s+(?:of|de|d['’]|des|dos|das|de los|de las))?\s*$", re.I)
+_FRAME_BEFORE = re.compile(r"(?:^|[\s,;:(])(?:из числа|из|среди|of the|among the|of those|parmi les|d['’]entre les|de los|de las|"
+                           r"entre los|entre las|dos|das|entre os|entre as|spośród|wśród|spomedzi|zo|z)\s*$", re.I)
+_COLON_GAP = re.compile(r"\s*(?:[^\W\d]+\s+){0,5}?(?:[^\W\d]+)?\s*:\s*", re.I)
+_CORRECTION_GAP = re.compile(r"(?:[\s,:—–-]+[^\W\d]+){0,3}[\s,:—–-]*", re.I)  # "corrected it to 57", "la rebajó a"
 _NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)\s*$", re.I)
 _ICU_FROM = re.compile(r"(?<!\w)(?:from|out of|из|z|zo|salieron de|saíram d[aoe]|sortis? de|sont sortis des?)\s+(?:the\s+|la\s+|a\s+|des\s+)?$", re.I)
 _FROM = re.compile(r"(?<!\w)(?:from|с|de|desde|od|z|zo|от)\s*$", re.I)
@@ -138,7 +155,7 @@ _EARLIER = re.compile(r"(?<!\w)(?:initially|originally|previously|earlier|first|
                       r"anteriormente|previamente|inicial|initialement|précédemment|auparavant|d['’]abord|initiale?|"
                       r"первоначально|первоначальн\w*|ранее|сначала|изначально|początkowo|wcześniej|pierwotn\w*|"
                       r"pôvodne|pôvodn\w*|predtým)(?!\w)[^,;.]{0,30}$", re.I)
-_RISE_BY = re.compile(r"(?<!\w)(?:rose|risen|increased|grew|climbed|went up|jumped|вырос\w*|возросл\w*|увеличил\w*|"
+_RISE_BY = re.compile(r"(?<!\w)(?:rose|risen|increased|grew|climbed|went up|jumped|вырос\w*|возросл\w*|увеличил\w*|стало больше|стал больше|"
                        r"aumentó|subió|creció|aumentou|subiu|cresceu|augmenté|a augmenté|alourdi|wzrosł\w*|zwiększył\w*|stúpol|stúpla|"
                        r"stúplo|zvýšil\w*)\s+(?:(?:ещё|еще|another|further)\s+)?(?:by|на|en|em|de|o)\s*$", re.I)
 _FALSE_AFTER = re.compile(r"(?<!\w)(?:(?:are|were|was|is) (?:false|untrue|fabricated|baseless|unfounded|incorrect|not true|fake)|"
@@ -151,14 +168,16 @@ _COUNTED_STOP = re.compile(r"were|was|are|is|have|has|had|been|be|will|would|who
                            r"sont|ont|été|est|a|qui|et|ou|dans|par|fueron|han|son|que|y|en|por|con|foram|são|e|em|por|"
                            r"были|был|была|было|и|в|на|из|byli|były|i|w|na|boli|bolo|a|v|na", re.I)
 _DETAINEES = re.compile(r"detainees?", re.I)  # a noun for the counted group, never a predicate
-_INCLUDING = re.compile(r"including|incl\.|в том числе|включая|incluid|incluyendo|y compris|notamment|incluindo|w tym|"
-                        r"vrátane|among|среди|entre|parmi|wśród|medzi", re.I)
+_INCLUDING = re.compile(r"(?<!d['’])(?:including|incl\.|в том числе|включая|incluid|incluyendo|y compris|notamment|incluindo|w tym|"
+                        r"vrátane|among|среди|entre|parmi|wśród|medzi)", re.I)
 _DASH_COPULA = {"ru", "pl", "sk"}
 _DASH = re.compile(r"(?<=\s)[—–](?=\s)")
 _PRONOUN_ZERO = re.compile(r"none|neither|ningun[oa]|aucune?|nenhum[a]?|żaden|żadna|žiadn\w*|ни один|ни одного", re.I)
 _AGE_WORD = re.compile(r"\d+-(?:year-old|летн\w*|letn\w*|ročn\w*)|\d+-[^\W\d]+", re.I)
 _DEMONSTRATIVE = re.compile(r"(?<!\w)(?:этот|эта|тот|та|ten|tá|tento|táto|ów|tamten|ten sam)$", re.I)
 _TRAILING_ADJECTIVES = re.compile(r"(?:\s*(?:\d+-[^\W\d]+|[^\W\d]+(?:ый|ий|ой|ая|яя|ny|ni|ý|á)))+\s*$", re.I)
+_BARE_TALLY = re.compile(r"tolls?|bilan|balance|balanço|saldo|bilans?", re.I)
+_DEATH_BEFORE = re.compile(r"(?<!\w)(?:death|casualty)\s*$", re.I)
 _TALLY = re.compile(r"(?:death )?tolls?|bilan|balance|balanço|saldo|bilans?", re.I)  # a tally, of whatever follows
 _INCREMENT_AFTER_NOUN = re.compile(r"\s+[^\W\d]+\s+(?:más|de plus|supplémentaires|a mais|adicionales|adicionais)(?!\w)", re.I)
 # the old figure named after it: "the 1,000 announced earlier", "25 anunciados inicialmente"
@@ -166,6 +185,8 @@ _OLD_AFTER = re.compile(r"\s+(?:[^\W\d]+\s+)?(?:(?:announced|reported|given|cite
                         r"as (?:first|initially|earlier|previously) reported|"
                         r"(?:anunciad[oa]s|informad[oa]s|reportad[oa]s|divulgad[oa]s)\s+(?:inicialmente|anteriormente|antes|previamente)|"
                         r"(?:annoncé|avancé|rapporté)(?:e|s|es)?\s+(?:initialement|précédemment|auparavant|plus tôt)|"
+                        r"comme (?:annoncé|indiqué|rapporté|avancé) (?:initialement|précédemment|auparavant|plus tôt|d['’]abord)|"
+                        r"como (?:se )?(?:informó|anunció|indicó|divulgó|informado|anunciado|divulgado) (?:inicialmente|antes|previamente|anteriormente)|"
                         r"как сообщалось ранее|заявленных ранее|объявленных ранее)(?!\w)", re.I)
 _INCLUDE_GAP = re.compile(r"\s*(?:include[sd]?|included|including|were|are|was|is|among them|:|—|-)\s*", re.I)
 _COPULA_POLICE = re.compile(r"(?<!\w)(?:were|are|was|is)\s+((?:riot )?police|policía|polícia|полиция|милиция)(?!\w)", re.I)
@@ -352,6 +373,7 @@ def _qualifier(prefix: str, lang: str) -> tuple[str, int]:
     if best[0] == "up_to" and phrase in ("до", "do", "hasta", "até", "jusqu'à", "jusqu’à", "až", "up to") and \
             (_RISE_BEFORE[lang].search(rest) or _RISE_BEFORE[_ENGLISH].search(rest) or _FROM.search(rest.rstrip()[-25:] + " ")
              or _REVISION_BEFORE[lang].search(rest)
+             or (phrase != "up to" and (_CORRECTION[lang].search(rest) or _CORRECTION[_ENGLISH].search(rest)))
              or re.search(r"(?<!\w)(?:od|от|с|z|de|from)\s+\S+\s*$", rest, re.I)):
         return ("exact", best[1])  # "выросло до 590", "subió hasta 40": a stated count
     return best
@@ -376,7 +398,16 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
             _, own_hi = _clause_bounds(masked, q_start, number.end)
             owned = owned or any(number.end <= m.start < min(own_hi, hi) and not m.modifier for m in live)
             # "140 ont été prises en charge : 95 ont pu regagner leur domicile": the list item has its own verb
-        if not owned and (_VERB_GAP if nearest.kind == VERB else noun_gap).match(masked, nearest.end, q_start):
+        linked = (_VERB_GAP if nearest.kind == VERB else noun_gap).match(masked, nearest.end, q_start)
+        if not linked and not owned and (nearest.kind == NOUN or _COUNT_NOUN_BEFORE.search(masked, 0, nearest.start)):
+            # "the number of injured journalists rose to 14", "число задержанных участников беспорядков превысило 600"
+            linked = noun_gap.match(_GROUP_WORDS.sub(" ", masked[nearest.end:q_start]))
+        if linked and not owned and _FRAME_BEFORE.search(masked, 0, nearest.start):
+            after = next((m for m in live if number.end <= m.start < _clause_bounds(masked, q_start, number.end)[1]
+                          and not m.modifier and m.metric), None)
+            if after is not None:
+                return after.metric, after, False  # "из числа пострадавших 40 человек госпитализированы": the frame is not the count
+        if not owned and linked:
             right_after = next((m for m in live if m.start >= number.end), None)
             if _TALLY.fullmatch(masked, nearest.start, nearest.end) and right_after is not None and right_after.metric and \
                     _GROUP_GAP.fullmatch(masked, number.end, right_after.start):
@@ -451,7 +482,7 @@ def _counted(masked: str, number: Number, q_start: int, clause_hi: int, mention:
         if group:
             return group
         if _PERSON_AT.match(masked, at):
-            return "all", ""
+            return _group_before(masked, q_start, mention) or ("all", "")  # "число задержанных участников акции — 600 человек"
         if i == 0 and _BARE_POLICE.match(masked, at):
             return "security_forces", _BARE_POLICE.match(masked, at).group()
         word = token.group().strip(",.:;")
@@ -474,12 +505,23 @@ def _counted(masked: str, number: Number, q_start: int, clause_hi: int, mention:
                       rf"constituyen|representan|représentent|representam|составляют|составили)\s+$", masked[:q_start], re.I)
         if m:
             return group, m.group(1) if m.groups() else m.group().split()[0]  # "police officers accounted for 12"
+    return _group_before(masked, q_start, mention) or ("all", "")
+
+
+def _group_before(masked: str, q_start: int, mention: Mention | None) -> tuple[str, str] | None:
+    """A group named between the metric word and the number: "the number of injured journalists rose to 14"."""
     if mention is not None and mention.end <= q_start:
         for group, regex in GROUP_RES.items():
             m = regex.search(masked, mention.start, q_start)
             if m:
                 return group, m.group()
-    return "all", ""
+        for group, regex in GROUP_RES.items():
+            m = re.search(rf"(?<!\w)(?:number|count|total|nombre|número|numero|cifra|число|количество|liczba|liczbę|počet)"
+                          rf"\s+(?:of\s+|de\s+|d['’]|des\s+|dos\s+|das\s+|de los\s+|de las\s+)?({regex.pattern})\s+$",
+                          masked[max(0, mention.start - 60):mention.start], re.I)
+            if m:
+                return group, m.group(1)  # "le nombre de journalistes blessés", "the number of police officers injured"
+    return None
 
 
 def negated_zeros(masked: str, lang: str, found: list[Mention], numbers: list[Number]) -> list[Draft]:
@@ -531,8 +573,12 @@ def _is_aside(masked: str, numbers: list[Number], k: int, lang: str) -> bool:
     return bool(re.search(r"[,(]", prefix)) and bool(_PART_BEFORE[lang].search(prefix) or _PART_BEFORE[_ENGLISH].search(prefix))
 
 
-def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_inside: list[tuple[int, int]]) -> list[Draft]:
-    """Every figure of one (masked) sentence, in reading order."""
+def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_inside: list[tuple[int, int]],
+                  superseded: list[str] | None = None) -> list[Draft]:
+    """Every figure of one (masked) sentence, in reading order.
+
+    `superseded` collects the metrics of the old figures dropped ("ранее сообщалось о 140 задержанных"),
+    so that "эта цифра была снижена до 126" in the next sentence knows what it revises."""
     if lang in _DASH_COPULA:
         masked = _DASH.sub(lambda m: " " * len(m.group()), masked)  # "из них 5 — в реанимации": a dash is a copula
     found = mentions(masked, lang)
@@ -582,6 +628,11 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 (revising and (_EARLIER.search(core_prefix) or (drafts and _FROM.search(core_prefix)) or
                                (drafts and _OLD_AFTER.match(masked, number.end)))):
             dropped = True
+            if superseded is not None:
+                next_start = numbers[n + 1].start if n + 1 < len(numbers) else len(masked)
+                old_metric = _attach(masked, number, q_start, lo_floor, next_start, found, lang)[0]
+                if old_metric:
+                    superseded.append(old_metric)
             continue  # "not 3,000 but 300", "down from 40"
         cues: dict[str, str] = {"number": masked[number.start:number.end]}
         if q_len:
@@ -631,6 +682,17 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if metric is None and previous_metric and _ANAPHORA.search(masked, 0, q_start):
             metric = previous_metric  # "the official figure of 616" after a death toll
             cues["metric"] = "(" + previous_metric + " of the previous figure)"
+        correction = _CORRECTION[lang].search(masked, lo_floor, q_start) or _CORRECTION[_ENGLISH].search(masked, lo_floor, q_start)
+        if metric is None and previous_metric and correction and (_ANAPHORA_CORRECTED.search(masked, 0, correction.start()) or
+                                                                  _CORRECTION_GAP.fullmatch(masked, correction.end(), q_start)):
+            metric = previous_metric  # "That figure was later revised down to 260."
+            cues["metric"] = "(" + previous_metric + " of the figure revised)"
+        elif correction and previous_metric and mention is not None and metric != previous_metric and \
+                _BARE_TALLY.fullmatch(masked, mention.start, mention.end) and \
+                not _DEATH_BEFORE.search(masked, max(0, mention.start - 12), mention.start) and \
+                not any(m.metric and m is not mention and lo_floor <= m.start < hi for m in found):
+            metric, mention = previous_metric, None  # "30 blessés. Le bilan a ensuite été corrigé à 26": the tally revised
+            cues["metric"] = "(" + previous_metric + " of the tally revised)"
         if metric is None and drafts and n and drafts[-1].start == numbers[n - 1].start and \
                 _COORDINATED.fullmatch(masked, numbers[n - 1].end, q_start) and \
                 not any(numbers[n - 1].end <= m.start < q_start for m in found):
@@ -648,6 +710,14 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             metric = drafts[-1].metric  # "zatrzymano 35 osób, w niedzielę kolejne 20": more of the same
             cues["metric"] = "(" + metric + " of the figure before)"
         clause_lo, clause_hi = _clause_bounds(masked, q_start, number.end)
+        if outside and drafts and mention is not None and metric != drafts[-1].metric and n and \
+                drafts[-1].start == numbers[n - 1].start and mention.start >= drafts[-1].end and \
+                _GROUP_GAP.fullmatch(masked, drafts[-1].end, mention.start) and \
+                (_SEVERITY[lang].search(masked, clause_lo, clause_hi) or _SEVERITY[_ENGLISH].search(masked, clause_lo, clause_hi)):
+            # "V nemocnici zostáva 8 zranených, dvaja sú v kritickom stave": the noun after the 8 names its people,
+            # the 8 count hospital stays, and the two in critical condition are a part of that count
+            metric, mention = drafts[-1].metric, None
+            cues["metric"] = "(" + metric + " of the figure before)"
         if _FALSE_AFTER.search(masked, number.end, clause_hi):
             dropped = True
             continue  # "claims that 50 people died are false"
@@ -659,6 +729,16 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             part_hint = True
             cues["metric"] = "(" + metric + " of the figure before)"
             cues.setdefault("scope", (part or severity).group().strip(" ,:") if (part or severity) else "(...)")
+        # "213 people were injured: 156 protesters and 57 police officers": a list of groups after a colon breaks
+        # the figure before it down
+        colon_item = bool(drafts) and n > 0 and drafts[-1].start == numbers[n - 1].start and scope == "total" and \
+            _COLON_GAP.fullmatch(masked, numbers[n - 1].end, q_start) is not None and \
+            _group_at(masked, number.end + len(masked[number.end:]) - len(masked[number.end:].lstrip())) is not None and \
+            metric in (None, drafts[-1].metric)
+        if colon_item:
+            metric, part_hint = drafts[-1].metric, True
+            cues["metric"] = cues.get("metric", "(" + metric + " of the figure before)")
+            cues["scope"] = ":"
         if metric is None:
             if after > n + 1:
                 wholes[n + 1] = None
@@ -691,7 +771,10 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 qualifier = "at_least"
                 cues["qualifier"] = _POST_AT_LEAST.match(masked, number.end).group().strip()
         draft = Draft(metric, number.value, number.high, qualifier, counted, scope, number.start, number.end,
-                      part_hint=part_hint, anaphoric=anaphoric and counted == "all", cues=cues)
+                      part_hint=part_hint, anaphoric=anaphoric and counted == "all", cues=cues,
+                      corrects=bool(correction) and scope == "total" and not part_hint)
+        if draft.corrects:
+            cues.setdefault("revision", correction.group())
         if frame is not None and mention is not None and scope == "total" and \
                 (mention.start == frame[1] or metric == frame[0].metric):
             draft.part_hint, draft.whole = True, frame[0]  # "Of the 30 hospitalised, 12 are police officers"

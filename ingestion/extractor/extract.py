@@ -66,10 +66,36 @@ def extract_figures(text: str, language: str | None = None) -> list[CasualtyFigu
     previous_metric = None
     for start, end, lang in spans:
         masked, parts = _mask(text[start:end])
-        for draft in read_sentence(masked, lang, previous_metric, parts):
+        superseded: list[str] = []
+        read = read_sentence(masked, lang, previous_metric, parts, superseded)
+        for draft in read:
             drafts.append((draft, start, end, lang))
             previous_metric = draft.metric
-    return _settle_parts(text, drafts)
+        if not read and superseded:
+            previous_metric = superseded[-1]
+    return _settle_parts(text, _drop_superseded(drafts))
+
+
+def _drop_superseded(drafts: list[tuple[Draft, int, int, str]]) -> list[tuple[Draft, int, int, str]]:
+    """A corrected figure ("The toll has now been revised to 35.") replaces the earlier figures of its metric
+    and group ("The ministry earlier reported 40 dead."): only the new figure is a published count."""
+    dropped: set[int] = set()
+    for j, (later, _, _, _) in enumerate(drafts):
+        if not later.corrects:
+            continue
+        for i in range(j):
+            earlier = drafts[i][0]
+            if earlier.metric == later.metric and earlier.counted == later.counted and earlier.scope == "total" and \
+                    not earlier.part_hint and not earlier.whole:
+                dropped.add(i)
+    if not dropped:
+        return drafts
+    keep = [d for i, d in enumerate(drafts) if i not in dropped]
+    kept = {id(d) for d, _, _, _ in keep}
+    for draft, _, _, _ in keep:
+        if draft.whole is not None and id(draft.whole) not in kept:
+            draft.whole = None
+    return keep
 
 
 def _settle_parts(text: str, drafts: list[tuple[Draft, int, int, str]]) -> list[CasualtyFigure]:

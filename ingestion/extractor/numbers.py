@@ -34,28 +34,28 @@ def _words(cls: str, value: int, *forms: str) -> None:
 
 for _v, _forms in {
     1: "one jeden jedna jedno jedného jednej jednemu jednego uno один одна одно одного одной одному",
-    2: "two dos dois duas dva dve dvaja dvoch dvom dwa dwie dwóch dwoje dwaj dwu deux два две двое двух двоих",
-    3: "three tres três tri traja troch trzy trzej trzech troje trois три трое трех трёх троих",
-    4: "four cuatro quatro štyri štyria štyroch cztery czterej czterech czworo quatre четыре четверо четырех четырёх четверых",
+    2: "two dos dois duas dva dve dvaja dvoch dvom dwa dwie dwóch dwoje dwaj dwu deux два две двое двух двоих двоим двум",
+    3: "three tres três tri traja troch trzy trzej trzech troje trois три трое трех трёх троих троим трем трём",
+    4: "four cuatro quatro štyri štyria štyroch cztery czterej czterech czworo quatre четыре четверо четырех четырёх четверых четверым четырем четырём",
     0: "zero cero zéro ноль nula",
-    5: "five cinco päť piati piatich pięć pięciu pięcioro cinq пять пятеро пяти пятерых",
-    6: "six seis šesť šiesti šiestich sześć sześciu шесть шестеро шести шестерых",
-    7: "seven siete sete sedem siedmi siedmich siedem siedmiu sept семь семеро семи семерых",
-    8: "eight ocho oito osem ôsmi ôsmich osiem ośmiu huit восемь восьмеро восьми восьмерых",
-    9: "nine nueve nove deväť deviati deviatich dziewięć dziewięciu neuf девять девяти девятеро девятерых",
+    5: "five cinco päť piati piatich pięć pięciu pięcioro cinq пять пятеро пяти пятерых пятерым",
+    6: "six seis šesť šiesti šiestich sześć sześciu шесть шестеро шести шестерых шестерым",
+    7: "seven siete sete sedem siedmi siedmich siedem siedmiu sept семь семеро семи семерых семерым",
+    8: "eight ocho oito osem ôsmi ôsmich osiem ośmiu huit восемь восьмеро восьми восьмерых восьмерым",
+    9: "nine nueve nove deväť deviati deviatich dziewięć dziewięciu neuf девять девяти девятеро девятерых девятерым",
 }.items():
     _words(UNIT, _v, *_forms.split())
 for _v, _forms in {
-    10: "ten diez dez desať desiati desiatich dziesięć dziesięciu dix десять десяти десятеро десятерых",
-    11: "eleven once onze jedenásť jedenaście одиннадцать одиннадцати",
-    12: "twelve doce doze dvanásť dwanaście douze двенадцать двенадцати",
-    13: "thirteen trece treze trinásť trzynaście treize тринадцать тринадцати",
-    14: "fourteen catorce quatorze catorze štrnásť czternaście четырнадцать четырнадцати",
-    15: "fifteen quince quinze pätnásť piętnaście пятнадцать пятнадцати",
-    16: "sixteen dieciséis dezesseis dezasseis šestnásť szesnaście seize шестнадцать шестнадцати",
-    17: "seventeen diecisiete dezessete dezassete sedemnásť siedemnaście семнадцать семнадцати",
-    18: "eighteen dieciocho dezoito osemnásť osiemnaście восемнадцать восемнадцати",
-    19: "nineteen diecinueve dezenove dezanove devätnásť dziewiętnaście девятнадцать девятнадцати",
+    10: "ten diez dez desať desiati desiatich dziesięć dziesięciu dix десять десяти десятеро десятерых десятерым",
+    11: "eleven once onze jedenásť jedenaście одиннадцать одиннадцати jedenastu jedenástich",
+    12: "twelve doce doze dvanásť dwanaście douze двенадцать двенадцати dwunastu dvanástich",
+    13: "thirteen trece treze trinásť trzynaście treize тринадцать тринадцати trzynastu trinástich",
+    14: "fourteen catorce quatorze catorze štrnásť czternaście четырнадцать четырнадцати czternastu štrnástich",
+    15: "fifteen quince quinze pätnásť piętnaście пятнадцать пятнадцати piętnastu pätnástich",
+    16: "sixteen dieciséis dezesseis dezasseis šestnásť szesnaście seize шестнадцать шестнадцати szesnastu šestnástich",
+    17: "seventeen diecisiete dezessete dezassete sedemnásť siedemnaście семнадцать семнадцати siedemnastu sedemnástich",
+    18: "eighteen dieciocho dezoito osemnásť osiemnaście восемнадцать восемнадцати osiemnastu osemnástich",
+    19: "nineteen diecinueve dezenove dezanove devätnásť dziewiętnaście девятнадцать девятнадцати dziewiętnastu devätnástich",
     21: "veintiuno veintiún veintiuna", 22: "veintidós", 23: "veintitrés", 24: "veinticuatro", 25: "veinticinco",
     26: "veintiséis", 27: "veintisiete", 28: "veintiocho", 29: "veintinueve",
 }.items():
@@ -65,18 +65,18 @@ for _v, _forms in {
     30: "thirty treinta trinta tridsať tridsiatich trzydzieści trzydziestu trente тридцать тридцати",
     40: "forty cuarenta quarenta štyridsať štyridsiatich czterdzieści czterdziestu quarante сорок сорока",
     50: "fifty cincuenta cinquenta päťdesiat päťdesiatich pięćdziesiąt pięćdziesięciu cinquante пятьдесят пятидесяти",
-    60: "sixty sesenta sessenta šesťdesiat sześćdziesiąt soixante шестьдесят шестидесяти",
-    70: "seventy setenta sedemdesiat siedemdziesiąt семьдесят семидесяти septante",
-    80: "eighty ochenta oitenta osemdesiat osiemdziesiąt восемьдесят восьмидесяти huitante octante",
-    90: "ninety noventa deväťdesiat dziewięćdziesiąt девяносто девяноста nonante",
+    60: "sixty sesenta sessenta šesťdesiat sześćdziesiąt soixante шестьдесят шестидесяти sześćdziesięciu šesťdesiatich",
+    70: "seventy setenta sedemdesiat siedemdziesiąt семьдесят семидесяти septante siedemdziesięciu sedemdesiatich",
+    80: "eighty ochenta oitenta osemdesiat osiemdziesiąt восемьдесят восьмидесяти huitante octante osiemdziesięciu osemdesiatich",
+    90: "ninety noventa deväťdesiat dziewięćdziesiąt девяносто девяноста nonante dziewięćdziesięciu deväťdesiatich",
 }.items():
     _words(TEN, _v, *_forms.split())
 for _v, _forms in {
     100: "cien ciento cem cento sto stu сто ста", 200: "doscientos doscientas duzentos duzentas dvesto dwieście dwustu двести двухсот",
     300: "trescientos trescientas trezentos trezentas tristo trzysta trzystu триста трехсот трёхсот",
-    400: "cuatrocientos cuatrocientas quatrocentos štyristo czterysta четыреста четырехсот четырёхсот",
-    500: "quinientos quinientas quinhentos quinhentas päťsto pięćset пятьсот пятисот",
-    600: "seiscientos seiscientas seiscentos seiscentas šesťsto sześćset шестьсот шестисот",
+    400: "cuatrocientos cuatrocientas quatrocentos štyristo czterysta czterystu четыреста четырехсот четырёхсот",
+    500: "quinientos quinientas quinhentos quinhentas päťsto pięćset pięciuset пятьсот пятисот",
+    600: "seiscientos seiscientas seiscentos seiscentas šesťsto sześćset sześciuset шестьсот шестисот",
     700: "setecientos setecientas setecentos setecentas sedemsto siedemset семьсот семисот",
     800: "ochocientos ochocientas oitocentos oitocentas osemsto osiemset восемьсот восьмисот",
     900: "novecientos novecientas novecentos novecentas deväťsto dziewięćset девятьсот девятисот",
@@ -98,7 +98,7 @@ _DUAL = {"cent": ((100, HUND), (100, HMUL))}
 # "un"/"une" are articles, numbers only inside a compound ("vingt et un")
 _NO_START = {"un", "une"}
 WORDS["un"] = WORDS["une"] = (1, UNIT)
-_STANDALONE_MUL = {"mil", "mille", "tisíc", "tysiąc", "тысяча", "миллион", "millón", "milhão", "milión", "milion"}
+_STANDALONE_MUL = {"mil", "mille", "tisíc", "tysiąc", "тысяча", "тысячи", "миллион", "millón", "milhão", "milión", "milion"}
 # words that are numbers only in one language: "ten" is Slovak "that", "dos" Portuguese "of the"
 _GATE = {"ten": "en", "once": "es", "dos": "es", "nove": "pt", "sete": "pt", "uno": "es", "un": "fr", "une": "fr",
          "six": "en fr", "sept": "fr", "dix": "fr", "cent": "fr", "cents": "fr", "mille": "fr", "vingt": "fr", "trente": "fr",
@@ -120,17 +120,21 @@ _COLLECTIVES = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.I), value, qualifier) f
     (r"medio centenar", 50, "about"), (r"un demi-millier", 500, "about"), (r"meia centena", 50, "about"),
     (r"полсотни|полусотни", 50, "about"), (r"полтысячи", 500, "about"), (r"полутора (?:тысяч|тысячи)", 1500, "about"),
     (r"полутора (?:сотен|сотни)", 150, "about"), (r"duas dezenas", 20, "about"), (r"dos decenas", 20, "about"),
-    (r"une dizaine", 10, "about"), (r"une quinzaine", 15, "about"), (r"une vingtaine", 20, "about"),
+    (r"une dizaine", 10, "about"), (r"une douzaine", 12, "about"), (r"une soixantaine", 60, "about"),
+    (r"una cincuentena", 50, "about"), (r"uma vintena", 20, "about"), (r"uma trintena", 30, "about"), (r"une quinzaine", 15, "about"), (r"une vingtaine", 20, "about"),
     (r"une trentaine", 30, "about"), (r"une quarantaine", 40, "about"), (r"une cinquantaine", 50, "about"),
     (r"une centaine", 100, "about"), (r"un millier", 1000, "about"),
     (r"una decena", 10, "about"), (r"una docena", 12, "about"), (r"una veintena", 20, "about"), (r"una treintena", 30, "about"),
     (r"un centenar", 100, "about"), (r"un millar", 1000, "about"),
     (r"uma dezena", 10, "about"), (r"uma dúzia", 12, "about"), (r"uma vintena", 20, "about"), (r"uma centena", 100, "about"),
     (r"um milhar", 1000, "about"),
+    (r"(?:два|двух|три|трех|трёх|четыре|четырех|четырёх|пять|пяти|полтора|полутора) десят(?:ка|ков|ок)", None, "about"),
     (r"десятка", 10, None), (r"дюжин[аы]", 12, "about"), (r"сотни(?= (?:человек|людей|задержанн|пострадавш))", None, None),
     (r"тысячи(?= (?:человек|людей|задержанн|пострадавш))", None, None),
 )]
 _DOZENS = {"two": 24, "three": 36, "four": 48, "five": 60}
+_RU_TENS = {"два": 20, "двух": 20, "три": 30, "трех": 30, "трёх": 30, "четыре": 40, "четырех": 40, "четырёх": 40,
+            "пять": 50, "пяти": 50, "полтора": 15, "полутора": 15}  # "два десятка": about twenty
 # vague plurals: the smallest number they imply, at_least
 _VAGUE = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.I), value) for p, value in (
     (r"tens of thousands of", 20000), (r"hundreds of thousands of", 200000),
@@ -268,6 +272,8 @@ def word_numbers(masked: str, lang: str | None) -> list[Number]:
             text = m.group().lower()
             if value is None and "dozen" in text:
                 take(m.start(), m.end(), _DOZENS[text.split()[0]], qualifier=qualifier)
+            elif value is None and "десят" in text:
+                take(m.start(), m.end(), _RU_TENS[text.split()[0]], qualifier=qualifier)
             elif value is None:
                 # "сотни"/"тысячи" after a qualifier is one hundred/thousand ("более тысячи"); else a vague plural
                 before = masked[:m.start()].rstrip().lower()
@@ -277,6 +283,9 @@ def word_numbers(masked: str, lang: str | None) -> list[Number]:
                 take(m.start(), m.end(), value, qualifier=qualifier)
     for regex, value in vague:
         for m in regex.finditer(masked):
+            following = re.match(r"\s+([^\W\d_]+)", masked[m.end():])
+            if m.group().lower() in ("тысячи", "сотни") and following and is_number_word(following.group(1), lang):
+                continue  # "более тысячи двухсот": one thousand two hundred, not "thousands"
             take(m.start(), m.end(), value, qualifier="at_least")
     for m in _ORDINAL_DEATH.finditer(masked):
         take(m.start(1), m.end(1), ORDINALS[m.group(1).lower()], kind="ordinal")
@@ -329,6 +338,11 @@ def _word_run(masked: str, tokens: list[tuple[int, int, str]], i: int, lang: str
         value, cls = entry
         if run and run[-1] in ((60, TEN), (80, TEN)) and (cls == TEEN or (value, cls) == (10, TEN)) and value < 20:
             run[-1] = (run[-1][0] + value, TEN)  # soixante-dix, quatre-vingt-douze
+            end = tokens[j][1]
+            j += 1
+            continue
+        if run and run[-1] == (10, TEEN) and tokens[j - 1][2] == "dix" and cls == UNIT and 7 <= value <= 9:
+            run[-1] = (10 + value, TEEN)  # dix-sept, dix-huit, dix-neuf
             end = tokens[j][1]
             j += 1
             continue

@@ -415,3 +415,63 @@ def test_vague_plurals_and_collectives():
     assert _read("Una decena de policías resultaron heridos.") == [
         ("injured", 10, None, "about", "security_forces", "total", None)]
     assert _read("Задержаны более тысячи человек.") == [("detained", 1000, None, "more_than", "all", "total", None)]
+
+
+def test_a_correction_in_a_later_sentence_supersedes_the_earlier_figure():
+    assert _read("The ministry first reported 52 dead. The toll was later revised down to 47.") == [
+        ("dead", 47, None, "exact", "all", "total", None)]
+    assert _read("Police said 210 people were detained. That figure was corrected to 198 on Monday.") == [
+        ("detained", 198, None, "exact", "all", "total", None)]
+    assert _read("Ранее сообщалось о 64 пострадавших. Затем эта цифра была уточнена до 59.") == [
+        ("injured", 59, None, "exact", "all", "total", None)]
+    assert _read("La préfecture avait annoncé 75 interpellations. Le bilan a ensuite été ramené à 68.") == [
+        ("detained", 68, None, "exact", "all", "total", None)]
+    assert _read("Число раненых пересмотрено в сторону увеличения — с 31 до 36.") == [
+        ("injured", 36, None, "exact", "all", "total", None)]
+    # a count that rose is not a correction: both figures stand
+    assert [f[1] for f in _read("Two people died on Friday. By Sunday the toll had risen to 6.")] == [2, 6]
+    # a correction of another metric leaves the first figure alone
+    assert _read("Eighteen people were injured. The death toll was corrected to 3.") == [
+        ("injured", 18, None, "exact", "all", "total", None), ("dead", 3, None, "exact", "all", "total", None)]
+
+
+def test_russian_and_french_police_and_ministry_prose():
+    assert _read("В больницы столицы доставлены 27 человек.") == [("hospitalized", 27, None, "exact", "all", "total", None)]
+    assert _read("Погибли 4 военнослужащих и 6 гражданских лиц.") == [
+        ("dead", 4, None, "exact", "security_forces", "total", None), ("dead", 6, None, "exact", "protesters", "total", None)]
+    assert _read("Число задержанных участников шествия превысило 700.") == [
+        ("detained", 700, None, "more_than", "protesters", "total", None)]
+    assert _read("Задержаны более тысячи двухсот человек.") == [("detained", 1200, None, "more_than", "all", "total", None)]
+    assert _read("Ранения получили два десятка человек.") == [("injured", 20, None, "about", "all", "total", None)]
+    assert _read("Dix-sept personnes ont été hospitalisées, dont trois en réanimation.") == [
+        ("hospitalized", 17, None, "exact", "all", "total", None), ("icu", 3, None, "exact", "all", "total", None)]
+    assert _read("Six journalistes ont été blessés, deux d'entre eux grièvement.")[1] == (
+        "injured", 2, None, "exact", "journalists", "part", 0)
+    assert _read("Aucune victime n'est à déplorer.") == [("dead", 0, None, "exact", "all", "total", None)]
+    assert _read("Les violences ont fait 30 victimes, dont quatre morts.") == [("dead", 4, None, "exact", "all", "total", None)]
+
+
+def test_polish_and_slovak_vocabulary():
+    assert _read("Do szpitala trafiło 9 rannych.") == [("hospitalized", 9, None, "exact", "all", "total", None)]
+    assert _read("Pomocy medycznej udzielono 33 osobom.") == [("injured", 33, None, "exact", "all", "total", None)]
+    assert _read("V nemocnici zostáva 6 zranených, dvaja sú v kritickom stave.") == [
+        ("hospitalized", 6, None, "exact", "all", "total", None), ("hospitalized", 2, None, "exact", "all", "part", 0)]
+    assert _read("Ľahké zranenia utrpelo 15 ľudí.") == [("injured", 15, None, "exact", "all", "total", None)]
+
+
+def test_a_count_that_fell_or_a_reporting_verb_is_not_a_correction():
+    assert [f[1] for f in _read("Вчера в больницах находились 35 человек. Сегодня число госпитализированных снизилось до 20.")] == [35, 20]
+    assert [f[1] for f in _read("Задержаны 40 человек, уточнили в МВД. Позднее задержаны ещё 6.")] == [40, 6]
+    assert _read("Ранее сообщалось о 19 погибших. Позже данные уточнили: погибли 17 человек.") == [
+        ("dead", 17, None, "exact", "all", "total", None)]
+    assert _read("Le bilan est de 3 morts, et non de 5 comme annoncé initialement.") == [
+        ("dead", 3, None, "exact", "all", "total", None)]
+
+
+def test_a_colon_list_of_groups_breaks_the_figure_down():
+    assert _read("Всего пострадали 120 человек: 95 участников акции и 25 сотрудников полиции.") == [
+        ("injured", 120, None, "exact", "all", "total", None),
+        ("injured", 95, None, "exact", "protesters", "part", 0),
+        ("injured", 25, None, "exact", "security_forces", "part", 0)]
+    assert _read("Injured: 45; detained: 12 protesters.") == [
+        ("injured", 45, None, "exact", "all", "total", None), ("detained", 12, None, "exact", "protesters", "total", None)]

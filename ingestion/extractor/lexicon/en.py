@@ -60,5 +60,7 @@ PART_BEFORE = r"of (?:them|whom|those|which)|among (?:them|whom|those)|including
 PART_AFTER = r"of (?:them|whom|those)"
 SEVERITY = r"serious(?:ly)?|critical(?:ly)?|grave(?:ly)?|severe(?:ly)?|badly|life-threatening"
 REVISION = r"revised|lowered|raised|reduced|corrected|cut|updated|adjusted|changed|amended|rose|risen|increased|climbed|grew|jumped|went up|fell|dropped|decreased|down|up"
+# a published figure changed (not a count that rose): an earlier figure of its metric is superseded
+CORRECTION = r"revised(?: (?:down|up)(?:wards?)?)?|lowered|reduced|corrected|cut|updated|adjusted|amended|downgraded|scaled back|brought down"
 OLD_FIGURE = r"(?:down|up) from|instead of|rather than|not|previously reported|earlier figure of|initial(?:ly)? (?:reported )?(?:figure of)?"
 RISE = r"rose|risen|rising|rises|increased|climbed|climbing|reached|reaching|grew|jumped|went up|has risen|now stands|stands|stood|totall?ed|amounted"

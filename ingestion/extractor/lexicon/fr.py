@@ -3,20 +3,21 @@
 METRICS = [
     ("dead", "verb", r"tué(?:e|s|es)?|mort(?:e|s|es)?|décédé(?:e|s|es)?|a péri|ont péri|sont décédés|ont perdu la vie|a perdu la vie|"
                      r"trouvé la mort|tués par balles?|abattu(?:e|s|es)?|succombé(?: à (?:ses|leurs) blessures)?|mortellement blessé(?:e|s|es)?"),
-    ("dead", "noun", r"morts?|décès|victimes? mortelles?|bilan|tués"),
+    ("dead", "noun", r"morts?|décès|victimes?(?: mortelles?)?(?!,?\s+dont)|bilan|tués"),
     ("injured", "verb", r"blessé(?:e|s|es)?|touché(?:e|s|es)?|pris(?:es)? en charge|soigné(?:e|s|es)?(?: sur place)?|"
                         r"ont reçu des soins|atteint(?:e|s|es)? par balles?"),
     ("injured", "noun", r"blessures?"),
-    ("hospitalized", "verb", r"hospitalisé(?:e|s|es)?|à l'hôpital|à l’hôpital|transporté(?:e|s|es)? (?:à|vers) l['’]hôpital|"
-                             r"admis(?:e|es)? (?:à l['’]hôpital|aux urgences)|conduit(?:e|s|es)? (?:à|vers) l['’]hôpital|évacué(?:e|s|es)? vers (?:l['’]hôpital|des hôpitaux)|"
+    ("hospitalized", "verb", r"(?:urgences|hôpita(?:l|ux)|centres? hospitaliers?|établissements de santé)(?: \w+){0,2} (?:ont|a) (?:accueilli|reçu|admis)|"
+                             r"hospitalisé(?:e|s|es)?|à l'hôpital|à l’hôpital|transporté(?:e|s|es)? (?:à|vers) l['’]hôpital|"
+                             r"admis(?:e|es)? (?:à l['’]hôpital|aux urgences)|conduit(?:e|s|es)? (?:à|vers) l['’]hôpital|évacué(?:e|s|es)? vers (?:l['’]hôpital|des hôpitaux)|(?:transporté|évacué|conduit|admis)(?:e|s|es)? (?:aux|vers les) urgences|"
                              r"hospitalisation|dans (?:un |des )?hôpita(?:l|ux)|(?:évacué|transporté|conduit)(?:e|s|es)? (?:vers|à|aux) (?:les |des |un )?hôpitaux"),
     ("icu", "noun", r"soins intensifs|réanimation|unités? de soins intensifs"),
     ("discharged", "verb", r"sorti(?:e|s|es)? de l['’]hôpital|ont quitté l['’]hôpital|a quitté l['’]hôpital|(?:ont|a) pu (?:rentrer chez (?:eux|elles|lui|elle)|regagner (?:leur|son) domicile)|regagné (?:leur|son) domicile"),
     ("detained", "verb", r"interpellé(?:e|s|es)?|arrêté(?:e|s|es)?|placé(?:e|s|es)? en garde à vue|gardé(?:e|s|es)? à vue|"
-                         r"en garde à vue|(?:placé(?:e|s|es)? )?en détention|détenu(?:e|s|es)?(?! (?:sont|est|ont|a) )|appréhendé(?:e|s|es)?|écroué(?:e|s|es)?"),
+                         r"en garde à vue|(?:placé(?:e|s|es)? )?en détention|détenu(?:e|s|es)?(?! (?:sont|est|ont|a) )|appréhendé(?:e|s|es)?|écroué(?:e|s|es)?|conduit(?:e|s|es)? (?:au|aux|dans les) (?:commissariats?|postes? de police)|retenu(?:e|s|es)? (?:au|dans les) commissariats?"),
     ("detained", "noun", r"interpellations?|arrestations?|gardes à vue"),
 ]
-NON_CASUALTY = (r"déplacé(?:e|s|es)?|disparu(?:e|s|es)?|libéré(?:e|s|es)?|évacué(?:e|s|es)?(?! vers)|relâché(?:e|s|es)?|"
+NON_CASUALTY = (r"victimes?(?=,?\s+dont)|déplacé(?:e|s|es)?|disparu(?:e|s|es)?|libéré(?:e|s|es)?|évacué(?:e|s|es)?(?! vers)|relâché(?:e|s|es)?|"
                 r"relaxé(?:e|s|es)?|se sont rassemblés|rassemblé(?:e|s|es)?|ont manifesté|ont défilé|ont participé|manifestaient|agressé(?:e|s|es)?|menacé(?:e|s|es)?|pris(?:es)? à partie")
 PERSONS = r"personnes?|citoyens|hommes|femmes|enfants|mineurs|étudiants|jeunes|habitants|individus|civils"
 GROUPS = {
@@ -42,6 +43,8 @@ INCREMENT_AFTER = r"autres|supplémentaires|de plus|nouveaux|nouvelles"
 PART_BEFORE = r"dont|parmi (?:eux|elles|lesquels|lesquelles)|y compris|notamment"
 PART_AFTER = r"d['’]entre (?:eux|elles)"
 SEVERITY = r"graves?|grièvement|gravement|état (?:grave|critique)|critiques?|urgence absolue|pronostic vital engagé"
-REVISION = r"révisé|revu|corrigé|abaissé|ramené|relevé|réduit|augmenté|passé|passe|est passé|monté|grimpé|baissé|actualisé"
-OLD_FIGURE = r"au lieu d[eu]|contre|et non|pas|précédemment|initialement"
+REVISION = r"révisée?s?|revue?s?|corrigée?s?|rectifiée?s?|abaissé|ramené|relevé|réduit|augmenté|passé|passe|est passé|monté|grimpé|baissé|actualisé"
+# a published figure changed (not a count that rose): an earlier figure of its metric is superseded
+CORRECTION = r"révisé(?:e|s|es)?|revu(?:e|s|es)?|corrigé(?:e|s|es)?|rectifié(?:e|s|es)?|abaissé(?:e|s|es)?|ramené(?:e|s|es)?|réduit(?:e|s|es)?|actualisé(?:e|s|es)?|ajusté(?:e|s|es)?|à la baisse|à la hausse"
+OLD_FIGURE = r"au lieu d[eu]|contre|et non(?: pas)?(?: de| d['’])?|pas|précédemment|initialement"
 RISE = r"passé|passe|monté|grimpé|alourdi|s['’]alourdit|s['’]est alourdi|atteint|atteint désormais|s['’]élève|s['’]élevait|s['’]est élevé|est de|porte|porté"
