@@ -19,12 +19,12 @@ _spec.loader.exec_module(eval_extractor)
 
 FULL_STRENGTH = eval_extractor.FULL_STRENGTH
 DEV_FLOOR = {"precision": 0.97, "recall": 0.95}
-# Measured held-out scores at EXTRACTOR_VERSION 2.0.0 minus 0.02 (rounded down). The issue's target,
+# Measured held-out scores at EXTRACTOR_VERSION 2.1.0 minus 0.02 (rounded down). The issue's target,
 # precision 0.97 / recall 0.95 on held-out for every full-strength language, is not reached yet; these
 # floors keep the held-out scores from sliding back while it is worked on.
 HELDOUT_FLOOR = {
-    "en": {"precision": 0.94, "recall": 0.90}, "ru": {"precision": 0.89, "recall": 0.85},
-    "es": {"precision": 0.98, "recall": 0.93}, "fr": {"precision": 0.89, "recall": 0.88},
+    "en": {"precision": 0.94, "recall": 0.90}, "ru": {"precision": 0.93, "recall": 0.89},
+    "es": {"precision": 0.98, "recall": 0.93}, "fr": {"precision": 0.91, "recall": 0.90},
     "pt": {"precision": 0.95, "recall": 0.91},
 }
 
