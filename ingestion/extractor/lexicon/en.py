@@ -39,7 +39,8 @@ GROUPS = {
                        r"interior ministry (?:troops|employees|staff)|national guardsmen",
     "protesters": r"protest[eo]rs?|demonstrators?|civilians?|opposition (?:supporters|activists|members)|(?:opposition )?activists?|marchers|rioters",
     "journalists": r"journalists?|reporters?|media workers|photographers?|photojournalists?|camera(?:m[ae]n| operators?)|correspondents?",
-    "detainees": r"detainees?|prisoners?|inmates?|(?:people|persons|those|men|women) (?:held |already )?in (?:police )?custody",
+    "detainees": r"detainees?|prisoners?|inmates?|(?:people|persons|those|men|women) (?:held |already )?in (?:police )?custody|"
+                 r"those (?:detained|arrested|held)",
 }
 BARE_POLICE = r"police|riot police"
 QUALIFIERS = {
