@@ -11,4 +11,5 @@ from {{ casualty_figures_as_of('2020-10-06 12:00 Asia/Bishkek') }}
 where
     election_key = 'KGZ-2020-PARL'
     and is_primary_authority
+    and counted = 'all'
 order by metric
