@@ -49,14 +49,11 @@ def _guess_from_words(text: str) -> str | None:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return None
-    for code, low, high in _SCRIPTS:
-        if sum(low <= c <= high for c in letters) / len(letters) > 0.3:
-            return code
+    script = _script(text, letters)
+    if script:
+        return script
     lower = text.lower()
     if sum("\u0400" <= c <= "\u04ff" for c in letters) / len(letters) > 0.3:
-        for code, chars in _CYRILLIC_ONLY.items():
-            if sum(lower.count(c) for c in chars) >= 2 and not (code == "be" and "ў" not in lower):
-                return code
         return "ru"
     words = re.findall(r"[^\W\d_]+", lower)
     scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPSETS.items()}
