@@ -23,9 +23,10 @@ import duckdb
 from ingestion.fault_hooks import pause_here
 from ingestion.landing import read_manifest
 from ingestion.parsers.common import Column, Parsed, PayloadError, RecordError
-from ingestion.parsers.election_commission import parse_decisions, parse_elections, parse_party_results
-from ingestion.parsers.health_ministry import parse_bulletins
-from ingestion.parsers.observer_mission import parse_statements
+from ingestion.parsers.election_commission import (DECISION_COLUMNS, ELECTION_COLUMNS, RESULT_COLUMNS,
+                                                   parse_decisions, parse_elections, parse_party_results)
+from ingestion.parsers.health_ministry import BULLETIN_COLUMNS, parse_bulletins
+from ingestion.parsers.observer_mission import STATEMENT_COLUMNS, parse_statements
 from ingestion.registry import Source, check_identifier
 from ingestion.settings import Paths
 
@@ -37,6 +38,15 @@ PARSERS: dict[str, Callable[[bytes, str], Parsed | list[Parsed]]] = {
     "election_commission.decisions": parse_decisions,
     "health_ministry.bulletins": parse_bulletins,
     "observer_mission.statements": parse_statements,
+}
+# Each parser's raw columns: every load brings the raw tables up to the code that reads them, so a
+# column a newer parser added exists before dbt reads it, even on a night with no new payload.
+RAW_COLUMNS: dict[str, list[Column]] = {
+    "election_commission.elections": ELECTION_COLUMNS,
+    "election_commission.party_results": RESULT_COLUMNS,
+    "election_commission.decisions": DECISION_COLUMNS,
+    "health_ministry.bulletins": BULLETIN_COLUMNS,
+    "observer_mission.statements": STATEMENT_COLUMNS,
 }
 META_COLUMNS = [Column("_source", "VARCHAR"), Column("_payload_sha256", "VARCHAR"),
                 Column("_fetched_at", "TIMESTAMPTZ"), Column("_record_locator", "VARCHAR"),
@@ -204,6 +214,8 @@ def load_new_payloads(sources: list[Source], paths: Paths) -> list[SourceLoad]:
     con = connect_warehouse(paths.warehouse)
     outcomes = []
     try:
+        for source in ordered:
+            _ensure_table(con, source.raw_table, RAW_COLUMNS[source.parser])
         for source in ordered:
             outcome = SourceLoad(source.id)
             seen = dict(con.execute(
