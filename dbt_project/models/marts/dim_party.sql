@@ -22,6 +22,7 @@ final as (
         results.election_key,
         results.list_name as list_name_original,
         results.list_name_english,
+        results.english_name_is_researcher_translation,
         coalesce(results.list_name_english, results.list_name) as party_name,
         {{ list_name_key('results.list_name') }} as normalized_name,
         case

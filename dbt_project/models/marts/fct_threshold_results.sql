@@ -26,6 +26,7 @@ final as (
     select
         results.election_key,
         coalesce(results.list_name_english, results.list_name) as party_name,
+        results.english_name_is_researcher_translation as party_name_is_researcher_translation,
         results.votes,
         results.vote_share_pct,
         thresholds.threshold_pct,

@@ -13,6 +13,7 @@ renamed as (
         election_key,
         trim(list_name) as list_name,
         nullif(trim(list_name_english), '') as list_name_english,
+        coalesce(english_name_is_researcher_translation, false) as english_name_is_researcher_translation,
 
         -- figures
         cast(votes as bigint) as votes,
