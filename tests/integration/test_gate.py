@@ -34,7 +34,7 @@ pytestmark = pytest.mark.slow
 
 # Synthetic additions so that no mart is empty and the baseline passes: the unknown-country
 # election's records leave (they would be orphans), a second authority reports on a day the
-# health ministry reports (a disagreement), and the loader's bookkeeping of the payloads.
+# health ministry reports (a disagreement). The fixture already writes the loader's bookkeeping.
 PREPARE = [
     "delete from raw.decisions where election_key = 'XYZ-2000-PARL'",
     "delete from raw.observer_statements where election_key = 'XYZ-2000-PARL'",
@@ -45,13 +45,6 @@ PREPARE = [
        'Synthetic: 30 injured.' as evidence, timestamptz '2000-02-23 00:00:00+06' as reported_from,
        timestamptz '2000-02-23 23:59:59.999999+06' as reported_to, 0 as figure_index)
        from derived.casualty_figures where bulletin_id = 'SYN-B5' and metric = 'injured'""",
-    """insert into raw.loaded_payloads
-       select _source, _payload_sha256, min(_fetched_at), min(_fetched_at) + interval 5 minute, count(*), 0
-       from (select _source, _payload_sha256, _fetched_at from raw.elections union all
-             select _source, _payload_sha256, _fetched_at from raw.party_results union all
-             select _source, _payload_sha256, _fetched_at from raw.decisions union all
-             select _source, _payload_sha256, _fetched_at from raw.casualty_bulletins union all
-             select _source, _payload_sha256, _fetched_at from raw.observer_statements) group by all""",
 ]
 
 
