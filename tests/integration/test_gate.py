@@ -248,18 +248,18 @@ def test_an_annulment_without_a_date_passes(paths):
 
 
 def test_a_mart_without_a_suite_fails_the_gate_and_publish_refuses_it(paths):
-    execute(paths.warehouse, "create table marts.fct_record_history as select 'SYN-1' as record_id")
+    execute(paths.warehouse, "create table marts.fct_synthetic_without_suite as select 'SYN-1' as record_id")
 
     result = gate(paths)
 
     (missing,) = result.failures
-    assert (missing.table, missing.expectation) == ("marts.fct_record_history", "(suite file)")
-    assert "expectations/marts.fct_record_history.json" in missing.message()
-    with pytest.raises(MissingSuite, match=r"marts\.fct_record_history has no quality suite\. Fix: add .*"
-                                           r"expectations/marts\.fct_record_history\.json"):
+    assert (missing.table, missing.expectation) == ("marts.fct_synthetic_without_suite", "(suite file)")
+    assert "expectations/marts.fct_synthetic_without_suite.json" in missing.message()
+    with pytest.raises(MissingSuite, match=r"marts\.fct_synthetic_without_suite has no quality suite\. Fix: add .*"
+                                           r"expectations/marts\.fct_synthetic_without_suite\.json"):
         publish(paths, "run-1")
     assert not paths.marts.exists()
-    assert list(paths.data_dir.glob(".marts.*")) == []
+    assert list(paths.data_dir.glob(".marts.*")) == [] and list(paths.marts_parquet.glob(".v*.tmp")) == []
 
 
 def test_a_missing_mart_table_fails_closed(paths):
