@@ -44,13 +44,16 @@ _SCRIPTS = [("ka", "\u10a0", "\u10ff"), ("hy", "\u0530", "\u058f"), ("ar", "\u06
             ("he", "\u0590", "\u05ff"), ("zh", "\u4e00", "\u9fff"), ("am", "\u1200", "\u137f")]
 
 
+def _letters_and_script(text: str) -> tuple[list[str], str | None]:
+    """The text's letters and, for a non-Latin script that names a language, that language."""
+    letters = [c for c in text if c.isalpha()]
+    return letters, (_script(text, letters) if letters else None)
+
+
 def _guess_from_words(text: str) -> str | None:
     """Stop words and accents: the guess for texts too short for n-gram models."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return None
-    script = _script(text, letters)
-    if script:
+    letters, script = _letters_and_script(text)
+    if not letters or script:
         return script
     lower = text.lower()
     if sum("\u0400" <= c <= "\u04ff" for c in letters) / len(letters) > 0.3:
@@ -112,11 +115,8 @@ def _script(text: str, letters: list[str]) -> str | None:
 @lru_cache(maxsize=4096)
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the best guess (possibly a language not read), or None when nothing fits."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return None
-    script = _script(text, letters)
-    if script:
+    letters, script = _letters_and_script(text)
+    if not letters or script:
         return script
     if len(re.findall(r"[^\W\d_]{2,}", text)) < 3:
         hits = {code: len(regex.findall(text)) for code, regex in _CUES.items()}

@@ -97,6 +97,13 @@ def added(tmp_path):
     return snapshot, reference
 
 
+def _edit_last(path, key: str, field: str, value) -> None:
+    """Set `field` of the last record under `key` in a snapshot JSON file (the record the test added)."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document[key][-1][field] = value
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+
 def test_an_election_added_as_the_guide_says_passes_the_check(added):
     snapshot, reference = added
     done = _check(snapshot, reference)
@@ -106,10 +113,8 @@ def test_an_election_added_as_the_guide_says_passes_the_check(added):
 
 def test_a_sum_written_in_the_authoritys_mouth_is_refused(added):
     snapshot, reference = added
-    path = snapshot / "health_ministry" / "bulletins.json"
-    document = json.loads(path.read_text(encoding="utf-8"))
-    document["bulletins"][-1]["text"] = "The synthetic ministry says 7 people were injured. one person died."
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    _edit_last(snapshot / "health_ministry" / "bulletins.json", "bulletins", "text",
+               "The synthetic ministry says 7 people were injured. one person died.")
     done = _check(snapshot, reference)
     assert done.returncode != 0
     assert "researcher's sum of [3, 4]" in done.stdout, done.stdout
@@ -117,10 +122,8 @@ def test_a_sum_written_in_the_authoritys_mouth_is_refused(added):
 
 def test_a_compound_count_gets_a_message_naming_file_election_field_and_how(added):
     snapshot, reference = added
-    path = snapshot / "election_commission" / "elections.json"
-    document = json.loads(path.read_text(encoding="utf-8"))
-    document["elections"][-1]["lists_contesting"] = "12 parties + 5 independent candidates"
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    _edit_last(snapshot / "election_commission" / "elections.json", "elections", "lists_contesting",
+               "12 parties + 5 independent candidates")
     done = _check(snapshot, reference)
     assert done.returncode != 0
     line = next((l for l in done.stdout.splitlines() if "lists_contesting" in l and KEY in l), "")
