@@ -13,7 +13,8 @@ from ingestion.settings import Paths
 log = logging.getLogger(__name__)
 
 JSON_TYPES = ("application/json", "text/json", "application/geo+json", "text/plain")
-CSV_TYPES = ("text/csv", "application/csv", "text/plain", "application/vnd.ms-excel")
+CSV_TYPES = ("text/csv", "application/csv", "text/plain", "application/vnd.ms-excel",
+             "text/tab-separated-values", "application/octet-stream")
 
 
 @dataclass(frozen=True)

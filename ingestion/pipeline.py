@@ -15,7 +15,7 @@ from dataclasses import asdict
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from ingestion.registry import RegistryError, get_source, load_registry
+from ingestion.registry import RegistryError, active_sources, get_source, load_registry
 from ingestion.run_status import record_extract, record_stage
 from ingestion.settings import EXPECTATIONS_DIR, Paths
 
@@ -141,7 +141,7 @@ def run_all(logical_date: str | None = None, paths: Paths | None = None,
     run_id = new_run_id()
     extract_results: dict[str, dict] = {}
     with snapshot_publisher():
-        sources = load_registry()
+        sources = active_sources()
         for n, source in enumerate(sources, start=1):
             echo(f"[extract {n}/{len(sources)}] {source.id}")
             try:

@@ -198,7 +198,8 @@ def _write_catalog(staging: Path, version: str, tables: dict[str, int], docs: di
     registry = load_registry()
     by_raw_table: dict[str, list[str]] = {}
     for source in registry:
-        by_raw_table.setdefault(source.raw_table, []).append(source.id)
+        for table in source.raw_tables:
+            by_raw_table.setdefault(table, []).append(source.id)
     con = duckdb.connect(str(staging / DUCKDB_FILE), read_only=True)
     try:
         entries = {}

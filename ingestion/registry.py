@@ -21,14 +21,20 @@ from ingestion.settings import REGISTRY_FILE
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 FAMILIES = {"election_commission", "health_ministry", "observer_mission", "research_dataset"}
-FORMATS = {"json", "csv"}
-PARSERS = {
+FORMATS = {"json", "csv", "tsv"}
+# parser -> the raw table(s) it writes; a research dataset's layouts may each have their own table
+PARSERS: dict[str, str | tuple[str, ...]] = {
     "election_commission.elections": "elections",
     "election_commission.party_results": "party_results",
     "election_commission.decisions": "decisions",
     "health_ministry.bulletins": "casualty_bulletins",
     "observer_mission.statements": "observer_statements",
+    "research.deco_events": ("deco_events",),
+    "research.parlgov_elections": ("parlgov_election_classic", "parlgov_election_2024"),
+    "research.pei_elections": ("pei_elections",),
+    "research.nelda_elections": ("nelda_elections",),
 }
+ENABLE_ENV = "ECW_ENABLE_SOURCES"  # comma-separated ids of sources the registry leaves disabled
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 _ENV_REF = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
 
@@ -65,11 +71,28 @@ class Source:
     auth_header: str | None = None
     auth_env: str | None = None
     complete: bool = True  # each payload is the source's whole current record set
+    enabled: bool = True  # a disabled source is not fetched unless named in ECW_ENABLE_SOURCES
+    download_url: str = ""  # the publisher's own URL where `url` points at the bundled snapshot
     extra: dict = field(default_factory=dict)  # always empty now: unknown registry keys are refused
 
     @property
+    def raw_tables(self) -> tuple[str, ...]:
+        tables = PARSERS[self.parser]
+        return tables if isinstance(tables, tuple) else (tables,)
+
+    @property
     def raw_table(self) -> str:
-        return PARSERS[self.parser]
+        return self.raw_tables[0]
+
+    @property
+    def is_tabular(self) -> bool:
+        return self.parser.startswith("research.")
+
+    @property
+    def is_active(self) -> bool:
+        """Fetched tonight: enabled in the registry, or named in ECW_ENABLE_SOURCES."""
+        named = {part.strip() for part in os.environ.get(ENABLE_ENV, "").split(",")}
+        return self.enabled or self.id in named
 
     @property
     def url(self) -> str:
@@ -152,6 +175,8 @@ class _SourceEntry(_Strict):
     redirect_hosts: list[str] = []
     auth: _AuthEntry | None = None
     complete: bool = True
+    enabled: bool = True
+    download_url: str = ""
 
 
 _KEYS = {(): sorted(_SourceEntry.model_fields), ("auth",): sorted(_AuthEntry.model_fields)}
@@ -226,6 +251,11 @@ def load_registry(path: Path | None = None) -> list[Source]:
             raise RegistryError(f"source registry {path}: duplicate source id {source.id!r}")
         seen.add(source.id)
     return sources
+
+
+def active_sources(path: Path | None = None) -> list[Source]:
+    """The sources tonight's run fetches (a disabled one still has its raw tables and marts)."""
+    return [source for source in load_registry(path) if source.is_active]
 
 
 def get_source(source_id: str, path: Path | None = None) -> Source:

@@ -16,7 +16,8 @@ from typing import Iterator
 from ingestion.settings import SNAPSHOT_DIR
 
 CONTENT_TYPES = {".json": "application/json; charset=utf-8", ".csv": "text/csv; charset=utf-8",
-                 ".md": "text/markdown; charset=utf-8"}
+                 ".md": "text/markdown; charset=utf-8",
+                 ".tab": "text/tab-separated-values", ".tsv": "text/tab-separated-values"}
 
 
 def _handler_for(root: Path) -> type[BaseHTTPRequestHandler]:
