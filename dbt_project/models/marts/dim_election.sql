@@ -1,5 +1,11 @@
 with
 
+registry as (
+
+    select * from {{ ref('int_elections__registry') }}
+
+),
+
 elections as (
 
     select * from {{ ref('int_elections__conformed') }}
@@ -38,17 +44,25 @@ previous as (
 final as (
 
     select
-        elections.election_key,
-        elections.country_iso3,
-        elections.election_date,
-        published.election_date_precision,
-        published.election_date_is_approximate,
-        elections.election_type,
-        elections.round,
+        registry.election_key,
+        registry.country_iso3,
+        coalesce(elections.election_date, registry.election_date, make_date(registry.election_year, 1, 1))
+            as election_date,
+        coalesce(published.election_date_precision, registry.election_date_precision) as election_date_precision,
+        coalesce(published.election_date_is_approximate, false) as election_date_is_approximate,
+        coalesce(elections.election_type, case registry.election_type
+            when 'PARL' then 'parliamentary'
+            when 'PRES' then 'presidential'
+            when 'GEN' then 'general'
+            when 'REF' then 'referendum'
+            when 'EP' then 'european parliament'
+        end) as election_type,
+        coalesce(elections.round, registry.round) as round,
         elections.registered_voters,
         elections.turnout_pct,
         elections.source_url,
-        coalesce(elections.chamber, thresholds.rule_chamber) as chamber,
+        coalesce(elections.chamber, thresholds.rule_chamber,
+            case when registry.election_type = 'EP' then 'European Parliament' end) as chamber,
         elections.rerun_of_election_key,
         elections.rerun_election_key,
         published.next_election_key,
@@ -63,14 +77,20 @@ final as (
         thresholds.rule_id as threshold_rule_id,
         elections.lists_contesting,
         elections.candidates_contesting,
-        elections.seats_total
-    from elections
+        elections.seats_total,
+        registry.primary_source,
+        registry.sources,
+        registry.source_count,
+        cast(registry.max_days_apart as integer) as sources_max_days_apart
+    from registry
+    left join elections
+        on registry.election_key = elections.election_key
     left join thresholds
-        on elections.election_key = thresholds.election_key
+        on registry.election_key = thresholds.election_key
     left join published
-        on elections.election_key = published.election_key
+        on registry.election_key = published.election_key
     left join previous
-        on elections.election_key = previous.election_key
+        on registry.election_key = previous.election_key
 
 )
 
