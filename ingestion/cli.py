@@ -162,6 +162,59 @@ def cmd_status(args) -> int:
     return 0
 
 
+def _age(moment) -> str:
+    from datetime import datetime, timezone
+
+    if moment is None:
+        return ""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    hours = (datetime.now(timezone.utc) - moment).total_seconds() / 3600
+    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
+
+
+def cmd_sources(args) -> int:
+    """Every registry source: licence, last fetch, rows in the published marts and how old they are."""
+    from ingestion.registry import load_registry
+    from ingestion.run_status import source_states
+
+    paths = Paths.from_env()
+    states = {s["source"]: s for s in source_states(paths)}
+    published: dict[str, tuple] = {}
+    if paths.marts.exists():
+        con = open_marts(paths)
+        try:
+            published = {r[0]: r[1:] for r in con.execute(
+                "select source, data_fetched_at, rows_loaded, rows_quarantined from source_freshness").fetchall()}
+        except duckdb.Error:
+            pass  # marts published before source_freshness existed
+        finally:
+            con.close()
+    rows = []
+    for source in load_registry():
+        state = states.get(source.id, {})
+        fetched_at, loaded, quarantined = published.get(source.id, (None, None, None))
+        if not source.is_active:
+            freshness = "disabled (see schedule notes)"
+        elif fetched_at is None:
+            freshness = "never loaded"
+        else:
+            freshness = f"data {_age(fetched_at)} old"
+            if state.get("last_status") == "failed":
+                freshness += ", last fetch failed"
+        rows.append((source.id, source.family, source.licence, state.get("last_success_at") or "never",
+                     loaded, quarantined, freshness))
+    _print_table(["source", "family", "licence", "last good fetch", "rows", "quarantined", "freshness"], rows)
+    if args.verbose:
+        for source in load_registry():
+            print(f"\n{source.id}: {source.publisher}\n  citation: {source.citation}\n  licence: {source.licence}"
+                  f"\n  url: {source.url_template}" + (f"\n  publisher's file: {source.download_url}" if source.download_url else "")
+                  + (f"\n  notes: {source.schedule_notes}" if source.schedule_notes else ""))
+    return 0
+
+
 def cmd_extract_casualties(args) -> int:
     from ingestion.parsers.casualty_text import EXTRACTOR_VERSION, UnsupportedLanguage, figures_as_json_lines
 
@@ -199,6 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     query.set_defaults(func=cmd_query)
     status = sub.add_parser("status", help="last run, source freshness, gate result, quarantine")
     status.set_defaults(func=cmd_status)
+    sources = sub.add_parser("sources", help="every source: licence, last fetch, rows, freshness")
+    sources.add_argument("-v", "--verbose", action="store_true", help="also print each source's citation and URLs")
+    sources.set_defaults(func=cmd_sources)
     extract = sub.add_parser("extract-casualties", help="read bulletin text on stdin, print one JSON figure per line")
     extract.add_argument("--reported-at", default=None)
     extract.add_argument("--language", default=None,
