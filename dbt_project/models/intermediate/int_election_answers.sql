@@ -1,0 +1,86 @@
+{#- What each source says about each election, one row per election, question and source: the
+    questions of fct_source_agreement (seed agreement_questions). A source that does not address a
+    question gives no row: silence is not "no". -#}
+with
+
+matches as (
+
+    select * from {{ ref('int_elections__source_matches') }}
+    where election_key is not null
+
+),
+
+crises as (
+
+    select * from {{ ref('election_crises') }}
+
+),
+
+-- every source dates the election it has
+dates as (
+
+    select
+        election_key,
+        'election_date' as question,
+        source,
+        strftime(election_date, '%Y-%m-%d') as answer,
+        cast(null as boolean) as answer_flag,
+        cast(null as double) as answer_value,
+        cast(null as double) as answer_low,
+        cast(null as double) as answer_high,
+        election_date as answer_date,
+        source || ' ' || source_election_id as evidence
+    from matches
+    where election_date is not null
+
+),
+
+commission_flags as (
+
+    select election_key, 'annulled_or_cancelled' as question, annulled as answer_flag,
+        'election_crises.annulled (commission decisions)' as evidence
+    from crises where annulled is not null
+    union all
+    -- a protest start date is a yes; no date is silence, not a no
+    select election_key, 'post_election_protests', true, 'election_crises.protest_start_date'
+    from crises where protest_start_date is not null
+    union all
+    select election_key, 'deaths_reported', deaths_latest > 0, 'election_crises.deaths_latest'
+    from crises where deaths_latest is not null
+    union all
+    select election_key, 'observers_alleged_fraud', count(*) > 0, 'fct_observer_allegations'
+    from {{ ref('fct_observer_allegations') }}
+    where category in ('falsification', 'ballot_stuffing', 'tabulation_problems', 'vote_buying')
+    group by election_key
+
+),
+
+commission_numbers as (
+
+    select election_key, 'deaths_count' as question, cast(deaths_latest as double) as answer_value,
+        'election_crises.deaths_latest (' || coalesce(deaths_latest_authority, 'authority not named') || ')' as evidence
+    from crises where deaths_latest is not null
+    union all
+    select election_key, 'turnout_pct', turnout_pct, 'dim_election.turnout_pct'
+    from {{ ref('int_elections__conformed') }} where turnout_pct is not null
+
+),
+
+answers as (
+
+    select * from dates
+    union all
+    select
+        election_key, question, 'commission' as source,
+        case when answer_flag then 'yes' else 'no' end as answer,
+        answer_flag, null, null, null, null, evidence
+    from commission_flags
+    union all
+    select
+        election_key, question, 'commission' as source,
+        cast(answer_value as varchar), null, answer_value, answer_value, answer_value, null, evidence
+    from commission_numbers
+
+)
+
+select * from answers
