@@ -454,10 +454,7 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
                                _PARTITIVE_NOUN.fullmatch(masked, number.end, after[0].start)) and \
                 _NOMINAL.fullmatch(masked, after[0].start, after[0].end):
             after[0] = Mention(after[0].start, after[0].end, after[0].metric, after[0].kind, True)
-        predicates = [m for m in after if not m.modifier]
-        # "were beaten in custody and injured": a place right after a verb says where, it is not a predicate
-        predicates = [p for k, p in enumerate(predicates) if not (k and _PLACE_ONLY.match(masked, p.start) and
-                                                                  not masked[predicates[k - 1].end:p.start].strip())]
+        predicates = [m for m in after if not m.modifier and not _adverbial_place(masked, m, found)]
         if number.kind in ("article", "singular") and after and _REPORTING.search(masked, number.end, after[0].start):
             return None  # "a police officer said protesters were killed": the speaker is not counted
         if len(predicates) > 1 and not predicates[0].metric and predicates[1].metric and \
@@ -476,7 +473,8 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
         return None
 
     def backward(limit: int) -> Mention | None:
-        earlier = [m for m in live if max(limit, lo) <= m.start and m.end <= q_start and not m.modifier]
+        earlier = [m for m in live if max(limit, lo) <= m.start and m.end <= q_start and not m.modifier and
+                   not _adverbial_place(masked, m, found)]
         if not earlier or (number.kind == "singular" and limit < lo):
             return None
         nearest = max(earlier, key=lambda m: m.end)
@@ -494,6 +492,13 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
     if fallback:
         return (fallback[0].metric or None), fallback[0], False
     return None, None, False
+
+
+def _adverbial_place(masked: str, mention: Mention, found: list[Mention]) -> bool:
+    """ "beaten in custody and injured", "murieron en el hospital": a place right after a verb says where, it is no
+    predicate of its own."""
+    return bool(_PLACE_ONLY.match(masked, mention.start)) and \
+        any(m is not mention and m.end <= mention.start and not masked[m.end:mention.start].strip() for m in found)
 
 
 def _group_at(masked: str, pos: int) -> tuple[str, str] | None:
