@@ -54,6 +54,7 @@ class Draft:
     anaphoric: bool = False  # "of them", "из них": the number is about the people of the figure before
     whole: "Draft | None" = None  # the explicit whole of a part ("3 of the 10 injured")
     corrects: bool = False  # "the toll has been revised to 35": supersedes an earlier figure of its metric
+    old_values: tuple[int, ...] = ()  # "corrected from 12 to 14": the old figures a correction names (only those go)
     cues: dict = field(default_factory=dict)
 
 
@@ -134,7 +135,12 @@ _ICU_FROM = re.compile(r"(?<!\w)(?:from|out of|из|z|zo|salieron de|saíram d[a
 _FROM = re.compile(r"(?<!\w)(?:from|с|de|desde|od|z|zo|от)\s*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s|(?<!\w)(?:but|pero|mais|mas|но|а|ale|ale|while|whereas)(?!\w)")
 _STRONG_BREAK = re.compile(r";|\s[–—]\s|:\s")
-_DENIAL_BREAK = re.compile(r"[;]|,(?!\s*(?:что|чтобы|que|qu['’]|że|že|that|o tom|о том))|(?<!\w)(?:but|pero|mais|mas|но|а|ale|saying|said)(?!\w)", re.I)
+_DENIAL_BREAK = re.compile(r"[;]|,(?!\s*(?:что|чтобы|que|qu['’]|że|že|that|o tom|о том))|(?<!\w)(?:but|pero|mais|mas|но|а|ale|saying|said)(?!\w)|"
+                           r"(?<!\w)(?:and|et|y|e|и|i)\s+(?:said|says|added|confirmed|put|indique\w*|précise\w*|affirme\w*|ajoute\w*|"
+                           r"assure\w*|évoque\w*|fait état|dijo|afirmó|señaló|informó|aseguró|confirmó|cifró|disse|afirmou|informou|"
+                           r"confirmou|сообщил\w*|заявил\w*|указал\w*|назвал\w*|называ\w*|говор\w*)(?!\w)", re.I)
+# a denial about an event ("dément que des manifestants aient été tués et évoque 12 blessés"): its metric word, then "and"
+_AND_AFTER_EVENT = re.compile(r"(?<!\w)(?:and|et|y|e|и|i|oraz)(?!\w)", re.I)
 _SEGMENT_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s")
 
 _PERSON_AFTER = re.compile(rf"\s+(?:of (?:them|whom)\s+)?(?:{PERSON_NOUNS}|{ANY_GROUP})(?!\w)", re.I)
@@ -188,7 +194,10 @@ _OLD_AFTER = re.compile(r"\s+(?:[^\W\d]+\s+)?(?:(?:announced|reported|given|cite
                         r"comme (?:annoncé|indiqué|rapporté|avancé) (?:initialement|précédemment|auparavant|plus tôt|d['’]abord)|"
                         r"como (?:se )?(?:informó|anunció|indicó|divulgó|informado|anunciado|divulgado) (?:inicialmente|antes|previamente|anteriormente)|"
                         r"как сообщалось ранее|заявленных ранее|объявленных ранее)(?!\w)", re.I)
-_INCLUDE_GAP = re.compile(r"\s*(?:include[sd]?|included|including|were|are|was|is|among them|:|—|-)\s*", re.I)
+# "the dead include a ...", "parmi les morts figurent un gendarme", "entre los fallecidos hay un policía": a list of them
+_INCLUDE_GAP = re.compile(r"\s*(?:include[sd]?|included|including|were|are|was|is|among them|figur(?:e|ent|aient|ait)|se trouv(?:e|ent|aient)|"
+                          r"on compte|(?:il )?y a|hay|había|figuran|se encuentran|se cuentan|estão|estavam|figuram|há|havia|"
+                          r"encontram-se|:|—|-)\s*", re.I)
 _COPULA_POLICE = re.compile(r"(?<!\w)(?:were|are|was|is)\s+((?:riot )?police|policía|polícia|полиция|милиция)(?!\w)", re.I)
 _REPORTING = re.compile(r"(?<!\w)(?:said|says|told|reported|announced|added|stated|confirmed|claimed|explained|"
                         r"сообщил\w*|заявил\w*|рассказал\w*|отметил\w*|уточнил\w*|dijo|afirmó|informó|declaró|señaló|"
@@ -209,6 +218,28 @@ _COPULA_GROUP = re.compile(rf"(?<!\w)(?:are|were|was|is|being|sont|étaient|éta
                            rf"era|являются|являлись|оказались|byli|były|to|sú|boli|[—:–])\s+(?:(?:all\s+|also\s+|des\s+|"
                            rf"los\s+|las\s+|les\s+|os\s+|as\s+|the\s+)*)(?=(?:\w+\s+)?(?:{ANY_GROUP})(?!\w))", re.I)
 _ENGLISH = "en"
+# a hospital named as a place ("in hospital", "à l'hôpital", "в больнице"), not as an admission: where something happened
+_PLACE_ONLY = re.compile(r"(?:in|at|à|dans|в|во|en|no|na|nos|nas|w|v)(?!\w)", re.I)
+# predicates after which people are no longer in the frame's state: "of the 55 detained, 31 have since been released"
+_ENDS_STATE = re.compile(r"released|freed|set free|let go|discharged|освобожден\w*|освобождён\w*|отпущен\w*|libéré\w*|relâché\w*|"
+                         r"relaxé\w*|liberad[oa]s?|excarcelad[oa]s?|libertad[oa]s?|soltos|soltas|zwolnion\w*|prepusten\w*", re.I)
+# "three with gunshot wounds" after a figure: those of it who have something, a part
+_WITH_AFTER = re.compile(r"\s+(?:with|avec|con|com|со?)\s+(?!the\s|les\s|los\s|las\s|os\s|as\s)", re.I)
+# "the toll rose to 27 after two of the wounded died": the later number is what raised the earlier one
+_AFTER_EVENT = re.compile(r"(?<!\w)(?:after|when|as|following|après que|après|lorsque|quand|después de que|tras|cuando|"
+                          r"depois que|depois de|quando|после того как|после|когда)(?!\w)", re.I)
+# "this figure was called false", "эту цифру назвали ложной", "ce chiffre a été qualifié de fantaisiste": the figure before, denied
+_FIGURE_DENIED = re.compile(r"(?<!\w)(?:(?:this|that|the) (?:figure|number|toll|tally)|these figures|эт[уао] цифр[уа]|эти данные|"
+                            r"это число|ce chiffre|ce bilan|ces chiffres|esta cifra|esa cifra|este número|ese número|esse número|"
+                            r"este número|esses números|essa cifra)(?:\s+[^\W\d]+){0,5}?\s+(?:(?:as\s+)?(?:false|untrue|"
+                            r"exaggerated|inflated|baseless|fabricated)|ложн\w*|недостоверн\w*|завышенн\w*|не соответству\w*|"
+                            r"(?:de\s+)?(?:«\s*)?(?:faux|fausse|fantaisiste|exagéré\w*|mensonger)|(?:de |como )?(?:falsa|falso|exagerad[oa]))"
+                            r"|(?<!\w)(?:denied|disputed|rejected|опроверг\w*|отверг\w*|оспорил\w*|dément\w*|démenti|contesté|rejeté|"
+                            r"negó|rechazó|negou|rejeitou|desmentiu)\s+(?:(?:this|that|the) (?:figure|number)|эт[уи] (?:цифр[уы]|данные)|"
+                            r"ce chiffre|esta cifra|esa cifra|esse número|este número)", re.I)
+# "…, среди протестующих — 37": the same count, for another group, in a parallel list
+_PARALLEL_GROUP = re.compile(rf"\s*[,;]\s*(?:(?:and|и|et|y|e|a)\s+)?(?:among|среди|parmi|entre|wśród|medzi)\s+(?:the\s+|les\s+|los\s+|"
+                             rf"las\s+|os\s+|as\s+)?((?:{ANY_GROUP}))\s*[:—–-]?\s*$", re.I)
 
 
 def mentions(masked: str, lang: str | None = None) -> list[Mention]:
@@ -243,10 +274,10 @@ def _is_year(masked: str, number: Number, found: list[Mention]) -> bool:
     return not any(m.start == next_word and m.metric for m in found)
 
 
-def _merge_ranges(numbers: list[Number], masked: str, lang: str) -> tuple[list[Number], dict[int, str]]:
-    """Ranges become one number; a revision "from 40 to 35" keeps the new one (revisions: id -> cue)."""
+def _merge_ranges(numbers: list[Number], masked: str, lang: str) -> tuple[list[Number], dict[int, tuple[str, int]]]:
+    """Ranges become one number; a revision "from 40 to 35" keeps the new one (revisions: id -> (cue, old value))."""
     merged: list[Number] = []
-    revisions: dict[int, str] = {}
+    revisions: dict[int, tuple[str, int]] = {}
     revision_re = _REVISION.get(lang)
     for number in numbers:
         if merged and number.kind == "count" and merged[-1].kind == "count" and merged[-1].high is None:
@@ -264,7 +295,7 @@ def _merge_ranges(numbers: list[Number], masked: str, lang: str) -> tuple[list[N
                 verb = (revision_re.search(window) if revision_re else None) or _REVISION[_ENGLISH].search(window)
                 if verb or prev.value > number.value:
                     merged[-1] = number
-                    revisions[id(number)] = (verb.group() if verb else "") + f" from {masked[prev.start:prev.end]}"
+                    revisions[id(number)] = ((verb.group() if verb else "") + f" from {masked[prev.start:prev.end]}", prev.value)
                     continue
             if (plain or paired or from_to or either) and prev.value < number.value:
                 prev.high = number.value
@@ -275,7 +306,7 @@ def _merge_ranges(numbers: list[Number], masked: str, lang: str) -> tuple[list[N
     return merged, revisions
 
 
-def sentence_numbers(masked: str, lang: str, found: list[Mention]) -> tuple[list[Number], dict[int, str]]:
+def sentence_numbers(masked: str, lang: str, found: list[Mention]) -> tuple[list[Number], dict[int, tuple[str, int]]]:
     spans = not_count_spans(masked)
     numbers = sorted(digit_numbers(masked) + word_numbers(masked, lang) + _article_ones(masked, lang),
                      key=lambda n: (n.start, -n.end))
@@ -294,7 +325,8 @@ def sentence_numbers(masked: str, lang: str, found: list[Mention]) -> tuple[list
 _SINGULAR_PERSON = {
     "en": r"man|woman|person|protest[eo]r|demonstrator|police(?:wo)?man|officer|soldier|child|boy|girl|student|"
           r"journalist|reporter|photographer|teenager|youth|voter|bystander|resident|citizen|civilian|member|guard|worker|driver|detainee|"
-          r"activist|supporter|prisoner|inmate|serviceman|gendarme|trooper|cameraman|pensioner|minor|passer-by",
+          r"activist|supporter|prisoner|inmate|serviceman|gendarme|trooper|cameraman|pensioner|minor|passer-by|"
+          r"lawyer|doctor|nurse|medic|paramedic|teacher|priest|volunteer|observer|monitor|farmer|shopkeeper",
     "es": r"hombre|mujer|persona|manifestante|policía|agente|militar|soldado|joven|niñ[oa]|menor|estudiante|periodista|"
           r"miembro|reportero|fotógrafo|detenido|civil|opositor",
     "pt": r"homem|mulher|pessoa|manifestante|policial|polícia|agente|militar|soldado|jovem|criança|menor|estudante|"
@@ -330,7 +362,8 @@ def _singular_ones(masked: str, lang: str) -> list[Number]:
     ones = []
     for m in regex.finditer(masked):
         before = masked[:m.start()].rstrip()
-        if re.search(r"(?:\d|[^\W\d]+(?:ое|ро|ти|ть|ух|ёх|ех))$", before) or _DEMONSTRATIVE.search(before):
+        if re.search(r"(?:\d|[^\W\d]+(?:ое|ро|ти|ть|ух|ёх|ех)|(?<!\w)(?:один|одна|одного|одной|одним|одну))$", before) or \
+                _DEMONSTRATIVE.search(before):
             continue  # "пятеро мужчин" is counted by its number; "этот мужчина", "ten muž" is someone already counted
         ones.append(Number(m.start(1), m.end(1), 1, kind="singular"))
     return ones
@@ -417,14 +450,16 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
 
     def forward(limit: int) -> Mention | None:
         after = [m for m in live if number.end <= m.start < min(limit, hi)]
-        if len(after) > 1 and _GROUP_GAP.fullmatch(masked, number.end, after[0].start) and \
+        if len(after) > 1 and (_GROUP_GAP.fullmatch(masked, number.end, after[0].start) or
+                               _PARTITIVE_NOUN.fullmatch(masked, number.end, after[0].start)) and \
                 _NOMINAL.fullmatch(masked, after[0].start, after[0].end):
             after[0] = Mention(after[0].start, after[0].end, after[0].metric, after[0].kind, True)
-        predicates = [m for m in after if not m.modifier]
+        predicates = [m for m in after if not m.modifier and not _adverbial_place(masked, m, found)]
         if number.kind in ("article", "singular") and after and _REPORTING.search(masked, number.end, after[0].start):
             return None  # "a police officer said protesters were killed": the speaker is not counted
         if len(predicates) > 1 and not predicates[0].metric and predicates[1].metric and \
-                _THEN_AND.fullmatch(masked, predicates[0].end, predicates[1].start):
+                _THEN_AND.fullmatch(masked, max([predicates[0].end] + [m.end for m in after if predicates[0].end <= m.start and
+                                                                        m.end <= predicates[1].start]), predicates[1].start):
             return predicates[1]  # "foram agredidos e ficaram feridos": the casualty predicate of the pair
         if predicates:
             first = predicates[0]
@@ -438,7 +473,8 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
         return None
 
     def backward(limit: int) -> Mention | None:
-        earlier = [m for m in live if max(limit, lo) <= m.start and m.end <= q_start and not m.modifier]
+        earlier = [m for m in live if max(limit, lo) <= m.start and m.end <= q_start and not m.modifier and
+                   not _adverbial_place(masked, m, found)]
         if not earlier or (number.kind == "singular" and limit < lo):
             return None
         nearest = max(earlier, key=lambda m: m.end)
@@ -456,6 +492,13 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
     if fallback:
         return (fallback[0].metric or None), fallback[0], False
     return None, None, False
+
+
+def _adverbial_place(masked: str, mention: Mention, found: list[Mention]) -> bool:
+    """ "beaten in custody and injured", "murieron en el hospital": a place right after a verb says where, it is no
+    predicate of its own."""
+    return bool(_PLACE_ONLY.match(masked, mention.start)) and \
+        any(m is not mention and m.end <= mention.start and not masked[m.end:mention.start].strip() for m in found)
 
 
 def _group_at(masked: str, pos: int) -> tuple[str, str] | None:
@@ -515,6 +558,11 @@ def _group_before(masked: str, q_start: int, mention: Mention | None) -> tuple[s
             m = regex.search(masked, mention.start, q_start)
             if m:
                 return group, m.group()
+        if re.fullmatch(r"\s*[:—–-]\s*", masked[mention.end:q_start]):
+            for group, regex in GROUP_RES.items():
+                m = re.search(rf"(?:{regex.pattern})\s+$", masked[max(0, mention.start - 60):mention.start], re.I)
+                if m:
+                    return group, m.group().strip()  # "Officers injured: 14", "Blessés parmi les policiers : 12"
         for group, regex in GROUP_RES.items():
             m = re.search(rf"(?<!\w)(?:number|count|total|nombre|número|numero|cifra|число|количество|liczba|liczbę|počet)"
                           rf"\s+(?:of\s+|de\s+|d['’]|des\s+|dos\s+|das\s+|de los\s+|de las\s+)?({regex.pattern})\s+$",
@@ -593,6 +641,7 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
     frame: tuple[Draft, int] | None = None  # "Of the 45 injured, ...": the whole later numbers break down
     wholes: dict[int, int] = {}  # index in numbers of an explicit whole -> index in drafts of its part
     lo_floor, dropped = 0, False  # a dropped number ("not 300 but 1,200") does not bound the next one's search
+    old_values: list[int] = []  # the old figures this sentence names ("from 12 to 14", "contre 260 annoncées")
     for n, number in enumerate(numbers):
         prefix_start = numbers[n - 1].end if n else 0
         if n and not dropped:
@@ -614,7 +663,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             continue
         prefix = masked[prefix_start:number.start]
         denial = next(((s, e) for s, e in denied
-                       if lo_floor <= s and e <= number.start and not _DENIAL_BREAK.search(masked, e, number.start)), None)
+                       if lo_floor <= s and e <= number.start and not _DENIAL_BREAK.search(masked, e, number.start) and
+                       not any(m.metric and e <= m.start and m.end <= number.start and
+                               _AND_AFTER_EVENT.search(masked, m.end, number.start) for m in found)), None)
         if denial:
             denied.remove(denial)
             dropped = True
@@ -633,6 +684,8 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 old_metric = _attach(masked, number, q_start, lo_floor, next_start, found, lang)[0]
                 if old_metric:
                     superseded.append(old_metric)
+                    previous_metric = previous_metric if drafts else old_metric
+            old_values.append(number.value)
             continue  # "not 3,000 but 300", "down from 40"
         cues: dict[str, str] = {"number": masked[number.start:number.end]}
         if q_len:
@@ -718,10 +771,28 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             # the 8 count hospital stays, and the two in critical condition are a part of that count
             metric, mention = drafts[-1].metric, None
             cues["metric"] = "(" + metric + " of the figure before)"
-        if _FALSE_AFTER.search(masked, number.end, clause_hi):
+        if _FALSE_AFTER.search(masked, number.end, _predicate_end(masked, clause_hi)):
             dropped = True
             continue  # "claims that 50 people died are false"
         severity = _SEVERITY[lang].search(masked, clause_lo, clause_hi) or _SEVERITY[_ENGLISH].search(masked, clause_lo, clause_hi)
+        severity_after = bool(severity) and severity.start() >= number.end and \
+            not any(m.metric and number.end <= m.start < severity.start() for m in found) and \
+            not any(number.end <= other.start < severity.start() for other in numbers)
+        if severity and metric is not None and ((mention is None and cues.get("metric", "").startswith("(")) or
+                                                (mention is not None and mention.end <= q_start and severity_after and
+                                                 (metric == "dead" or scope == "increment"))):
+            # "three died and another two are in serious condition": people hurt, a part of an injured or hospital
+            # figure when there is one, else injured; "ещё двое — в крайне тяжёлом": more of a part, not an increment
+            base = next((d for d in reversed(drafts) if d.metric in ("injured", "hospitalized", "icu")), None) \
+                if metric == "dead" else None
+            if metric == "dead":
+                metric = base.metric if base else "injured"
+                cues["metric"] = "(" + metric + ": " + severity.group() + ")"
+            scope = "total"
+            cues["scope"] = severity.group()
+        if metric is not None and severity and cues.get("scope") == severity.group() and \
+                (metric != "injured" or any(d.metric == "injured" for d in drafts)):
+            part_hint = True
         if metric is None and mention is None and (part or severity or in_breakdown) and scope == "total" and \
                 (drafts or previous_metric):
             # "из них пятеро в тяжелом состоянии", "cinco de ellas de gravedad": a part of the figure before
@@ -739,10 +810,31 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             metric, part_hint = drafts[-1].metric, True
             cues["metric"] = cues.get("metric", "(" + metric + " of the figure before)")
             cues["scope"] = ":"
+        parallel = _PARALLEL_GROUP.fullmatch(masked, numbers[n - 1].end, q_start) if n and drafts and \
+            drafts[-1].start == numbers[n - 1].start else None
+        if metric is None and parallel:
+            metric = drafts[-1].metric  # "Пострадавших среди силовиков — 11, среди протестующих — 37"
+            cues["metric"] = "(" + metric + " of the figure before)"
+        frame_part = metric is None and frame is not None and mention is not None and not mention.metric and \
+            scope == "total" and not _ENDS_STATE.fullmatch(masked, mention.start, mention.end)
+        if frame_part:
+            metric = frame[0].metric  # "Of the 57 injured, 14 were evacuated to other cities": still injured, a part
         if metric is None:
             if after > n + 1:
                 wholes[n + 1] = None
             continue
+        if mention is not None and metric == "hospitalized" and scope == "increment" and drafts and \
+                drafts[-1].metric == "dead" and _PLACE_ONLY.match(masked, mention.start) and \
+                not any(m.metric and number.end <= m.start < mention.start for m in found):
+            metric = "dead"  # "four died at the scene and two more in hospital": where they died
+            cues["metric"] = "(dead of the figure before, " + masked[mention.start:mention.end] + ")"
+            mention = None
+        if metric == "injured" and mention is not None and not drafts:
+            place = next((m for m in found if m.metric), None)
+            if place is not None and place.metric == "hospitalized" and place.end <= q_start and \
+                    _PLACE_ONLY.match(masked, place.start) and not _SEGMENT_BREAK.search(masked, 0, place.start):
+                metric = "hospitalized"  # "À l'hôpital, 23 blessés sont toujours soignés": cared for in hospital
+                cues["place"] = masked[place.start:place.end]
         if mention is not None:
             cues["metric"] = masked[mention.start:mention.end]
             if _PARTITIVE_NOUN.fullmatch(masked, number.end, mention.start) and scope == "total":
@@ -751,7 +843,17 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if outside and scope == "total" and severity:
             part_hint = True  # "5 in critical condition": a part of the figure the metric came from
             cues.setdefault("scope", severity.group())
+        if outside and scope == "total" and drafts and drafts[-1].metric == metric and _WITH_AFTER.match(masked, number.end):
+            part_hint = True  # "eleven were taken to hospital, three with gunshot wounds"
+            cues.setdefault("scope", _WITH_AFTER.match(masked, number.end).group().strip())
         counted, counted_cue = _counted(masked, number, q_start, clause_hi, mention)
+        if parallel:
+            counted, counted_cue = _group_at(masked, parallel.start(1)) or (counted, counted_cue)
+        if counted == "all" and drafts and drafts[-1].counted != "all" and mention is not None and \
+                re.fullmatch(r"\s*", masked[number.end:mention.start]) and \
+                re.fullmatch(r"\s+(?:[^\W\d]+\s+){0,6}?(?:and|et|y|e|и|i|oraz)\s+", masked[drafts[-1].end:q_start], re.I):
+            counted = drafts[-1].counted  # "26 of their officers were injured and 4 hospitalised": the same people
+            counted_cue = "(" + counted + " of the figure before)"
         if outside and counted != "all" and scope == "total" and _COPULA_GROUP.search(masked, number.end, clause_hi):
             part_hint = True  # "45 people were hurt; 12 were police officers": a part of the 45
             cues.setdefault("scope", counted_cue)
@@ -760,7 +862,8 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if counted_cue:
             cues["counted"] = counted_cue
         if id(number) in revisions:
-            cues["revision"] = revisions[id(number)].strip()
+            cues["revision"] = revisions[id(number)][0].strip()
+            old_values.append(revisions[id(number)][1])
         if qualifier == "exact":
             if number.qualifier:
                 qualifier = number.qualifier
@@ -775,6 +878,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                       corrects=bool(correction) and scope == "total" and not part_hint)
         if draft.corrects:
             cues.setdefault("revision", correction.group())
+        if frame_part:
+            draft.part_hint, draft.whole = True, frame[0]
+            cues["metric"] = "(" + metric + " of the frame, " + masked[mention.start:mention.end] + ")"
         if frame is not None and mention is not None and scope == "total" and \
                 (mention.start == frame[1] or metric == frame[0].metric):
             draft.part_hint, draft.whole = True, frame[0]  # "Of the 30 hospitalised, 12 are police officers"
@@ -783,10 +889,32 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             frame = (draft, mention.start)
         drafts.append(draft)
         previous_metric = metric
+    for draft in drafts:
+        if draft.corrects:
+            draft.old_values = tuple(old_values)
     for i, draft in enumerate(drafts):
         later = next((d for d in drafts[i + 1:] if d.metric == draft.metric), None)
+        if draft.scope == "total" and not draft.part_hint and later is not None and later.scope == "total" and \
+                (_RISE_BEFORE[lang].search(masked, 0, draft.start) or _RISE_BEFORE[_ENGLISH].search(masked, 0, draft.start)) and \
+                _AFTER_EVENT.search(masked, draft.end, later.start) and not _SEGMENT_BREAK.search(masked, draft.end, later.start):
+            later.scope = "increment"  # "the toll rose to 27 after two of the wounded died": the two raised it
+            later.part_hint = False
+            later.cues["scope"] = _AFTER_EVENT.search(masked, draft.end, later.start).group()
         if draft.scope == "total" and not draft.part_hint and later is not None and later.scope == "total" and \
                 _RAISING.search(masked, draft.end, later.start):
             draft.scope = "increment"
             draft.cues["scope"] = _RAISING.search(masked, draft.end, later.start).group()
+    denied_after = _FIGURE_DENIED.search(masked)
+    if drafts and denied_after and drafts[-1].end <= denied_after.start():
+        drafts.pop()  # "задержаны не менее 400 человек; в МВД эту цифру назвали ложной"
     return sorted(drafts + zeros, key=lambda d: d.start) if zeros else drafts
+
+
+def _predicate_end(masked: str, clause_hi: int) -> int:
+    """Past a relative clause to the predicate of the noun phrase: "Данные о 50 погибших, которые ..., не соответствуют"."""
+    m = re.match(r"[,]\s*(?:которые|который|которая|которое|that|which|qui|que|lesquels|los cuales|las cuales|os quais|as quais)(?!\w)",
+                 masked[clause_hi:], re.I)
+    if not m:
+        return clause_hi
+    rel_end = next((b.start() for b in _SEGMENT_BREAK.finditer(masked, clause_hi + m.end())), len(masked))
+    return next((b.start() for b in _SEGMENT_BREAK.finditer(masked, rel_end + 1)), len(masked))

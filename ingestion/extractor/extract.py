@@ -78,7 +78,9 @@ def extract_figures(text: str, language: str | None = None) -> list[CasualtyFigu
 
 def _drop_superseded(drafts: list[tuple[Draft, int, int, str]]) -> list[tuple[Draft, int, int, str]]:
     """A corrected figure ("The toll has now been revised to 35.") replaces the earlier figures of its metric
-    and group ("The ministry earlier reported 40 dead."): only the new figure is a published count."""
+    and group ("The ministry earlier reported 40 dead."): only the new figure is a published count. A correction
+    that names its old figure ("the toll of the March riots was corrected from 12 to 14") replaces only that one:
+    the other figures of the text may count other events."""
     dropped: set[int] = set()
     for j, (later, _, _, _) in enumerate(drafts):
         if not later.corrects:
@@ -86,7 +88,7 @@ def _drop_superseded(drafts: list[tuple[Draft, int, int, str]]) -> list[tuple[Dr
         for i in range(j):
             earlier = drafts[i][0]
             if earlier.metric == later.metric and earlier.counted == later.counted and earlier.scope == "total" and \
-                    not earlier.part_hint and not earlier.whole:
+                    not earlier.part_hint and not earlier.whole and (not later.old_values or earlier.value in later.old_values):
                 dropped.add(i)
     if not dropped:
         return drafts
@@ -123,13 +125,13 @@ def _settle_parts(text: str, drafts: list[tuple[Draft, int, int, str]]) -> list[
 
 
 def _added_to(draft: Draft, drafts: list[tuple[Draft, int, int, str]], i: int) -> bool:
-    """An increment needs a count of its metric to add to, unless nothing else is counted before it."""
+    """An increment needs a count of its metric to add to, unless nothing at all is counted before it."""
     sentence = drafts[i][1]
     if any(d.metric == draft.metric for d, _, _, _ in drafts[:i]):
         return True
     if any(d.metric == draft.metric for d, start, _, _ in drafts[i + 1:] if start == sentence):
         return True
-    return not any(start == sentence for _, start, _, _ in drafts[:i])
+    return not drafts[:i]  # "Three were treated at the scene. In hospital: two more": other people, another metric
 
 
 def figures_as_records(text: str, language: str | None = None, explain: bool = False) -> Iterator[dict]:

@@ -267,20 +267,22 @@ def word_numbers(masked: str, lang: str | None) -> list[Number]:
         take(m.start(), m.end(), _HALF_VALUES[unit], qualifier="about")
     collectives = _COLLECTIVES if _ANY_COLLECTIVE.search(masked) else []
     vague = _VAGUE if _ANY_VAGUE.search(masked) else []
-    for regex, value, qualifier in collectives:
-        for m in regex.finditer(masked):
-            text = m.group().lower()
-            if value is None and "dozen" in text:
-                take(m.start(), m.end(), _DOZENS[text.split()[0]], qualifier=qualifier)
-            elif value is None and "десят" in text:
-                take(m.start(), m.end(), _RU_TENS[text.split()[0]], qualifier=qualifier)
-            elif value is None:
-                # "сотни"/"тысячи" after a qualifier is one hundred/thousand ("более тысячи"); else a vague plural
-                before = masked[:m.start()].rstrip().lower()
-                if re.search(r"(?<!\w)(?:более|свыше|около|почти|больше|менее|порядка|примерно)$", before):
-                    take(m.start(), m.end(), 100 if text.startswith("сот") else 1000)
-            else:
-                take(m.start(), m.end(), value, qualifier=qualifier)
+    # longest first: "half a dozen" is six, not "a dozen" with a word before it
+    found = sorted(((m, value, qualifier) for regex, value, qualifier in collectives for m in regex.finditer(masked)),
+                   key=lambda f: (f[0].start() - f[0].end(), f[0].start()))
+    for m, value, qualifier in found:
+        text = m.group().lower()
+        if value is None and "dozen" in text:
+            take(m.start(), m.end(), _DOZENS[text.split()[0]], qualifier=qualifier)
+        elif value is None and "десят" in text:
+            take(m.start(), m.end(), _RU_TENS[text.split()[0]], qualifier=qualifier)
+        elif value is None:
+            # "сотни"/"тысячи" after a qualifier is one hundred/thousand ("более тысячи"); else a vague plural
+            before = masked[:m.start()].rstrip().lower()
+            if re.search(r"(?<!\w)(?:более|свыше|около|почти|больше|менее|порядка|примерно)$", before):
+                take(m.start(), m.end(), 100 if text.startswith("сот") else 1000)
+        else:
+            take(m.start(), m.end(), value, qualifier=qualifier)
     for regex, value in vague:
         for m in regex.finditer(masked):
             following = re.match(r"\s+([^\W\d_]+)", masked[m.end():])

@@ -18,6 +18,7 @@ METRICS = [
                              r"(?:were|was|been|being) admitted(?! to (?:the )?(?:university|school|party|bar))|"
                              r"admitted to (?:the |a )?(?:\w+ )?(?:hospitals?|centres?|centers?|clinics?|wards?)"),
     ("hospitalized", "verb", r"in (?:the )?hospitals?|in (?:the )?(?:medical|health(?:care)?) (?:facilities|institutions)"),
+    ("hospitalized", "verb", r"(?:evacuated|transferred|airlifted|flown|rushed|moved|transported|brought|ferried) (?:[\w-]+ ){0,3}?to (?:the |a )?(?:[\w-]+ ){0,3}?hospitals?"),
     ("hospitalized", "noun", r"hospitali[sz]ations?|hospital treatment"),
     ("icu", "noun", r"intensive[- ]care(?: units?)?|icu|critical care|reanimation(?: unit| ward)?"),
     ("discharged", "verb", r"discharged|released (?:from (?:the )?hospitals?|home)|sent home|left (?:the )?hospital|"
@@ -54,13 +55,13 @@ QUALIFIERS = {
 NEGATORS = r"no[- ]one|nobody|none(?! of)|(?:neither|nor)(?= (?:deaths?|fatalit|injur|arrests?))|no(?= (?:\w+ )?(?:deaths?|fatalit|injur|casualt|arrests?|detentions?|one|people|person|persons|hospitali[sz]ations?|officers?|police|protesters?|demonstrators?|journalists?|civilians?|soldiers?|detainees?))"
 SUBGROUP_ZERO = r"none of (?:them|whom|those|the)|neither of (?:them|whom)"
 DENIALS = (r"denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
-           r"false reports?|rumou?rs? (?:that|of)|unconfirmed reports?")
+           r"false reports?|rumou?rs? (?:that|of)|unconfirmed reports?|no truth in|(?:baseless|unfounded|fabricated) (?:reports?|claims?|figures?)")
 INCREMENT_BEFORE = r"another|a further|an additional|further|additional"
 INCREMENT_AFTER = r"more|additional|further|new|others? more"
 PART_BEFORE = r"of (?:them|whom|those|which)|among (?:them|whom|those)|including|incl\.|among them"
 PART_AFTER = r"of (?:them|whom|those)"
 SEVERITY = r"serious(?:ly)?|critical(?:ly)?|grave(?:ly)?|severe(?:ly)?|badly|life-threatening"
-REVISION = r"revised|lowered|raised|reduced|corrected|cut|updated|adjusted|changed|amended|rose|risen|increased|climbed|grew|jumped|went up|fell|dropped|decreased|down|up"
+REVISION = r"corrections?|revised|lowered|raised|reduced|corrected|cut|updated|adjusted|changed|amended|rose|risen|increased|climbed|grew|jumped|went up|fell|dropped|decreased|down|up"
 # a published figure changed (not a count that rose): an earlier figure of its metric is superseded
 CORRECTION = r"revised(?: (?:down|up)(?:wards?)?)?|lowered|reduced|corrected|cut|updated|adjusted|amended|downgraded|scaled back|brought down"
 OLD_FIGURE = r"(?:down|up) from|instead of|rather than|not|previously reported|earlier figure of|initial(?:ly)? (?:reported )?(?:figure of)?"

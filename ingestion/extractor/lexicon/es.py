@@ -19,7 +19,7 @@ NON_CASUALTY = (r"desplazad[oa]s|desaparecid[oa]s|liberad[oa]s|evacuad[oa]s|exca
                 r"marcharon|se manifestaron|se concentraron|salieron a las calles|votaron|agredid[oa]s|amenazad[oa]s|hostigad[oa]s")
 PERSONS = r"personas?|ciudadanos|hombres|mujeres|niños|menores|estudiantes|jóvenes|vecinos|civiles"
 GROUPS = {
-    "security_forces": r"policías|policía(?= (?:murió|resultó|falleció|fue))|agentes?(?: (?:de (?:la )?policía|policiales|del orden))?|"
+    "security_forces": r"policías|policía(?= (?:murió|resultó|falleció|fue))|(?<=(?<!\w)un )policía|agentes?(?: (?:de (?:la )?policía|policiales|del orden))?|"
                        r"carabineros?|guardias?(?: nacionales)?|militar(?:es)?|soldados?|efectivos?(?: (?:policiales|de seguridad|militares))?|uniformados?|"
                        r"funcionarios (?:policiales|de seguridad|de la policía)|guardias nacionales|gendarmes|"
                        r"miembros de (?:las fuerzas de seguridad|la policía|la guardia nacional)",
@@ -36,7 +36,7 @@ QUALIFIERS = {
 }
 NEGATORS = r"nadie|ningún|ninguna|ningun[oa](?! de)|no (?:hubo|hay|se registraron|se reportaron|se produjeron|se han registrado|se registró|se reportó)|sin (?:muertos|heridos|víctimas|detenidos)|ni(?= (?:muertos|heridos|detenidos))"
 SUBGROUP_ZERO = r"ningun[oa] de (?:ell[oa]s|los|las)"
-DENIALS = r"neg(?:ó|aron|ar|ando)|niega(?:n)?|desminti(?:ó|eron)|desmiente(?:n)?|rechaz(?:ó|aron|a)|refut(?:ó|aron)|calific(?:ó|aron) de falsa"
+DENIALS = r"neg(?:ó|aron|ar|ando)|niega(?:n)?|desminti(?:ó|eron)|desmiente(?:n)?|rechaz(?:ó|aron|a)|refut(?:ó|aron)|(?:calific|tach)(?:ó|aron) de (?:falsa|falsas|falso|falsos|exagerad[oa]s?|infundad[oa]s?)"
 INCREMENT_BEFORE = r"otr[oa]s|otr[oa]|nuev[oa]s"
 INCREMENT_AFTER = r"más|adicionales|nuev[oa]s"
 PART_BEFORE = r"de (?:ell[oa]s|los cuales|las cuales)|entre (?:ell[oa]s|los cuales)|incluid[oa]s|incluyendo|entre los que (?:hay|figuran)"

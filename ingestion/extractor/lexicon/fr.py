@@ -10,7 +10,7 @@ METRICS = [
     ("hospitalized", "verb", r"(?:urgences|hôpita(?:l|ux)|centres? hospitaliers?|établissements de santé)(?: \w+){0,2} (?:ont|a) (?:accueilli|reçu|admis)|"
                              r"hospitalisé(?:e|s|es)?|à l'hôpital|à l’hôpital|transporté(?:e|s|es)? (?:à|vers) l['’]hôpital|"
                              r"admis(?:e|es)? (?:à l['’]hôpital|aux urgences)|conduit(?:e|s|es)? (?:à|vers) l['’]hôpital|évacué(?:e|s|es)? vers (?:l['’]hôpital|des hôpitaux)|(?:transporté|évacué|conduit|admis)(?:e|s|es)? (?:aux|vers les) urgences|"
-                             r"hospitalisation|dans (?:un |des )?hôpita(?:l|ux)|(?:évacué|transporté|conduit)(?:e|s|es)? (?:vers|à|aux) (?:les |des |un )?hôpitaux"),
+                             r"hospitalisation|dans (?:un |des )?hôpita(?:l|ux)|(?:évacué|transporté|conduit|transféré|acheminé|admis)(?:e|s|es)? (?:vers|à|au|aux|dans) (?:l['’]|le |les |un |des )?(?:CHU|centres? hospitaliers?)|(?:évacué|transporté|conduit)(?:e|s|es)? (?:vers|à|aux) (?:les |des |un )?hôpitaux"),
     ("icu", "noun", r"soins intensifs|réanimation|unités? de soins intensifs"),
     ("discharged", "verb", r"sorti(?:e|s|es)? de l['’]hôpital|ont quitté l['’]hôpital|a quitté l['’]hôpital|(?:ont|a) pu (?:rentrer chez (?:eux|elles|lui|elle)|regagner (?:leur|son) domicile)|regagné (?:leur|son) domicile"),
     ("detained", "verb", r"interpellé(?:e|s|es)?|arrêté(?:e|s|es)?|placé(?:e|s|es)? en garde à vue|gardé(?:e|s|es)? à vue|"
@@ -25,7 +25,8 @@ GROUPS = {
                        r"membres? des forces de l['’]ordre|forces de l['’]ordre|forces de sécurité|militaires?|soldats?|CRS|fonctionnaires? de police",
     "protesters": r"manifestant(?:e|s|es)?|civils?|opposants?|partisans(?: de l['’]opposition)?|militants",
     "journalists": r"journalistes?|reporters?|photographes?|photojournalistes?|professionnels des médias|cameramen|caméraman",
-    "detainees": r"détenus|prisonniers|personnes en garde à vue",
+    "detainees": r"détenus|prisonniers|personnes en garde à vue|"
+                 r"(?<=(?<!\w)des )personnes (?:interpellées|arrêtées|détenues|placées en garde à vue)",  # "trois des personnes interpellées"
 }
 BARE_POLICE = r"policiers"
 QUALIFIERS = {
@@ -37,11 +38,12 @@ QUALIFIERS = {
 }
 NEGATORS = r"personne(?= n['’]| ne)|aucun(?! d['’]entre| des| de ceux)|aucune(?! d['’]entre| des)|pas de (?=morts?|blessés?|victimes?|décès|interpellations?)|ni(?= (?:morts?|blessés?|décès|interpellations?))|sans faire de (?=victimes?|blessés?|morts?)"
 SUBGROUP_ZERO = r"aucun(?:e)? d['’]entre (?:eux|elles)|aucun des|aucune des|dont aucun"
-DENIALS = r"dément(?:i|ent)?|démenti|nie(?:nt)?|nié|rejet(?:é|te|tent)|réfut(?:é|e|ent)|conteste(?:nt)?|contesté"
+DENIALS = (r"dément(?:i|ent)?|démenti|nie(?:nt)?|nié|rejet(?:é|te|tent)|réfut(?:é|e|ent)|conteste(?:nt)?|contesté|récus(?:e|ent|é)|"
+           r"qualifi(?:é|e|ent) de (?:«\s*)?(?:fantaisiste|faux|fausse|mensonger|infondé|exagéré|fantaisistes|faux|mensongers|infondés|exagérés)")
 INCREMENT_BEFORE = r"encore|de nouveau"
 INCREMENT_AFTER = r"autres|supplémentaires|de plus|nouveaux|nouvelles"
 PART_BEFORE = r"dont|parmi (?:eux|elles|lesquels|lesquelles)|y compris|notamment"
-PART_AFTER = r"d['’]entre (?:eux|elles)"
+PART_AFTER = r"d['’](?:entre )?(?:eux|elles)"
 SEVERITY = r"graves?|grièvement|gravement|état (?:grave|critique)|critiques?|urgence absolue|pronostic vital engagé"
 REVISION = r"révisée?s?|revue?s?|corrigée?s?|rectifiée?s?|abaissé|ramené|relevé|réduit|augmenté|passé|passe|est passé|monté|grimpé|baissé|actualisé"
 # a published figure changed (not a count that rose): an earlier figure of its metric is superseded

@@ -34,7 +34,7 @@ QUALIFIERS = {
 }
 NEGATORS = r"ninguém|nenhum(?! deles| dos)|nenhuma(?! delas| das)|não (?:houve|há|foram registad[oa]s|foram registrad[oa]s|se registaram|se registraram|se registou|se verificaram)|sem registo de|sem (?:mortos|feridos|vítimas)|nem(?= (?:mortos|feridos|detidos))"
 SUBGROUP_ZERO = r"nenhum (?:deles|dos quais)|nenhuma (?:delas|das quais)"
-DENIALS = r"neg(?:a|am|aram|ou|ar)|desment(?:e|em|iu|iram)|rejeit(?:a|ou|aram)|refut(?:a|ou|aram)"
+DENIALS = r"neg(?:a|am|aram|ou|ar)|desment(?:e|em|iu|iram)|rejeit(?:a|ou|aram)|refut(?:a|ou|aram)|classific(?:ou|aram) como (?:falsos|falsas|falso|falsa|exagerad[oa]s?)"
 INCREMENT_BEFORE = r"mais|outr[oa]s|nov[oa]s"
 INCREMENT_AFTER = r"a mais|adicionais|nov[oa]s"
 PART_BEFORE = r"d[oa]s quais|entre (?:eles|elas|os quais)|incluindo|dentre eles|sendo"
