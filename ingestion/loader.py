@@ -28,6 +28,7 @@ from ingestion.parsers.election_commission import (DECISION_COLUMNS, ELECTION_CO
 from ingestion.parsers.health_ministry import BULLETIN_COLUMNS, parse_bulletins
 from ingestion.parsers.observer_mission import STATEMENT_COLUMNS, parse_statements
 from ingestion.registry import Source, check_identifier
+from ingestion.parsers.research import FORMATS as TABULAR_FORMATS
 from ingestion.tabular import ensure_tables, load_tabular
 from ingestion.settings import Paths
 
@@ -80,6 +81,8 @@ def connect_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute("create schema if not exists raw")
     con.execute(QUARANTINE_DDL)
     con.execute(LOADED_DDL)
+    for parser in TABULAR_FORMATS:  # the research datasets' tables exist before any file of theirs
+        ensure_tables(con, parser)
     return con
 
 

@@ -1,7 +1,7 @@
 """Load a research dataset's file (CSV or tab-separated) into raw, with DuckDB's own CSV reader.
 
 Raw keeps every cell as the publisher wrote it (VARCHAR, sentinels such as `-99` and `NA`
-included): typing and decoding belong to dbt staging. What is refused goes to raw.quarantine with
+included, an empty cell as ''): typing and decoding belong to dbt staging. What is refused goes to raw.quarantine with
 its reason, in the same transaction as the rows:
 - a header without a column the layout requires rejects the payload, naming the column;
 - a line the CSV reader cannot split into the header's fields (DuckDB's reject table);
@@ -129,7 +129,7 @@ def load_tabular(con: duckdb.DuckDBPyConnection, parser: str, path: str, body: b
         f"create temp table _incoming as select * from read_csv(?, header = true, delim = ?, quote = '\"', "
         f"escape = ?, encoding = ?, columns = {types}, auto_detect = false, ignore_errors = true, "
         f"store_rejects = true, rejects_table = '_rejects', rejects_scan = '_rejects_scan', "
-        f"null_padding = false, strict_mode = {str(fmt.strict).lower()})",
+        f"null_padding = false, strict_mode = {str(fmt.strict).lower()}, nullstr = chr(0))",
         [path, fmt.delimiter, fmt.escape, fmt.encoding])
     con.execute("alter table _incoming add column _row bigint")
     con.execute("update _incoming set _row = rowid - (select min(rowid) from _incoming)")  # 0-based file order

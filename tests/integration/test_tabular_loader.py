@@ -99,7 +99,7 @@ def test_deco_traps_are_kept_as_sent_or_quarantined_with_a_reason(tmp_path):
     paths, outcomes = load(tmp_path, {"deco": body}, sources=("deco",))
     assert outcomes["deco"].errors == []
     loaded = query(paths, "select id, best, high, low from raw.deco_events order by id")
-    assert loaded == [("1", "2", "3", "2"), ("2", "-99", "NA", None), ("4", "2", "3", "2")]
+    assert loaded == [("1", "2", "3", "2"), ("2", "-99", "NA", ""), ("4", "2", "3", "2")]
     reasons = dict(query(paths, "select record_locator, reason from raw.quarantine where source = 'deco'"))
     assert reasons["row 3"] == "exact duplicate of row 1"
     unresolved = [r for r in reasons.values() if "resolves to no country" in r]
