@@ -66,9 +66,28 @@ commission_numbers as (
 
 ),
 
+-- DECO codes only lethal events: an election with linked events had deaths; one without is silence
+deco as (
+
+    select * from {{ ref('int_deco__election_deaths') }}
+
+),
+
 answers as (
 
     select * from dates
+    union all
+    select
+        election_key, 'deaths_reported', 'deco', 'yes', true, null, null, null, null,
+        events || ' DECO event(s) linked by the election window'
+    from deco
+    union all
+    select
+        election_key, 'deaths_count', 'deco',
+        deaths_best || ' (low ' || deaths_low || ', high ' || deaths_high || ')',
+        null, deaths_best, deaths_low, deaths_high, null,
+        'sum of best/low/high over ' || events || ' linked DECO event(s)'
+    from deco
     union all
     select
         election_key, question, 'commission' as source,
@@ -78,7 +97,7 @@ answers as (
     union all
     select
         election_key, question, 'commission' as source,
-        cast(answer_value as varchar), null, answer_value, answer_value, answer_value, null, evidence
+        {{ number_text('answer_value') }}, null, answer_value, answer_value, answer_value, null, evidence
     from commission_numbers
 
 )

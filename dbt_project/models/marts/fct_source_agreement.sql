@@ -81,7 +81,7 @@ final as (
         case
             when sources_answering = 1 then null
             when kind = 'date' and days_apart > 0 then 'dates ' || days_apart || ' day(s) apart'
-            when kind = 'number' and max_value > min_value then 'figures from ' || min_value || ' to ' || max_value
+            when kind = 'number' and max_value > min_value then 'figures from ' || {{ number_text('min_value') }} || ' to ' || {{ number_text('max_value') }}
         end as difference,
         evidence
     from grouped
