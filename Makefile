@@ -38,6 +38,7 @@ run: $(AIRFLOW_HOME)/.initialised
 
 ## Every test: unit, integration (HTTP, DuckDB, dbt, GX), the DAG run, reliability.
 test: $(AIRFLOW_HOME)/.initialised
+	@bash scripts/install_chromium.sh  # the report's browser test (skips, saying why, where it cannot install)
 	$(BIN)/python -m pytest -q
 
 ## The fault-injection suite and its table of figures.
