@@ -20,6 +20,7 @@ from ingestion.report.build import build_report, page_name
 from ingestion.settings import Paths
 from tests.conftest import REPO_ROOT
 from tests.support.cdp import Browser, find_chromium
+from tests.support.published import published_marts
 
 pytestmark = pytest.mark.slow
 INSTALL_SCRIPT = REPO_ROOT / "scripts" / "install_chromium.sh"
@@ -39,15 +40,7 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Paths:
-    paths = Paths.from_env()
-    if paths.marts.exists():
-        return paths
-    from ingestion.pipeline import run_all
-
-    paths = Paths(tmp_path_factory.mktemp("report-data"))
-    run_all(paths=paths, echo=lambda _: None)
-    assert paths.marts.exists(), "the pipeline ran but published no marts"
-    return paths
+    return published_marts(tmp_path_factory.mktemp("report-data"))
 
 
 @pytest.fixture(scope="module")
