@@ -207,7 +207,7 @@ def annulment_days(chart_id: str, rows: list[dict]) -> str:
         for label, value in zip(labels, values):
             ax.annotate(f"{value}", (value, label), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
         ax.legend(handles=[Line2D([], [], color=colours[b], lw=6, label=b) for b in bodies], frameon=False,
-                  fontsize=8, loc="lower right")
+                  fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
         ax.set_xlabel("days from election day to the annulment decision")
         ax.grid(axis="x", color="#eee")
         ax.set_axisbelow(True)
