@@ -186,3 +186,22 @@ def test_threshold_charts_match_list_results(report, browser, marts):
             "and vote_share_pct is not null", [key]).fetchall()), key
         bars = browser.evaluate(f"document.querySelectorAll('#threshold-{page_name(key)[:-5]} g[id^=threshold-]').length")
         assert bars == len(rows), key
+
+
+def test_the_crises_table_sorts_and_filters_without_a_server(report, browser, marts):
+    browser.open((report.directory / "index.html").as_uri())
+    deaths_column = browser.evaluate("Array.from(document.querySelectorAll('#table-crises thead th'))"
+                                     ".findIndex(th => th.textContent.startsWith('deaths'))")
+    browser.evaluate(f"document.querySelectorAll('#table-crises thead th')[{deaths_column}].click()")
+    browser.evaluate(f"document.querySelectorAll('#table-crises thead th')[{deaths_column}].click()")  # descending
+    shown = browser.evaluate("Array.from(document.querySelectorAll('#table-crises tbody tr')).map(tr => tr.dataset.key)")
+    highest = marts.execute("select election_key from election_crises where deaths_latest is not null "
+                            "order by deaths_latest desc limit 1").fetchone()[0]
+    assert shown[0] == highest
+    browser.evaluate("const box = document.querySelector('input[data-column=annulled]'); box.checked = true; "
+                     "box.dispatchEvent(new Event('input', {bubbles: true}))")
+    visible = browser.evaluate("Array.from(document.querySelectorAll('#table-crises tbody tr')).filter(tr => !tr.hidden)"
+                               ".map(tr => tr.dataset.key)")
+    annulled = {k for (k,) in marts.execute("select election_key from election_crises where annulled").fetchall()}
+    assert set(visible) == annulled and browser.evaluate("document.querySelector('[data-count]').textContent") == str(len(annulled))
+    assert browser.problems() == []

@@ -92,3 +92,25 @@ def test_a_rebuild_replaces_the_report_and_keeps_screenshots(with_research):
     assert (second.directory / "screenshots" / "index.png").read_bytes() == b"kept"
     assert sorted(p.name for p in second.directory.glob("*.html")) == sorted(second.pages)
     assert not list(paths.data_dir.glob(".report.*"))
+
+
+def test_ecw_report_without_published_marts_says_what_to_do(tmp_path, monkeypatch, capsys):
+    from ingestion.cli import main
+
+    monkeypatch.setenv("ECW_DATA_DIR", str(tmp_path))
+    assert main(["report"]) == 2
+    assert "run `make run` or `ecw run` first" in capsys.readouterr().err
+
+
+def test_ecw_report_prints_where_and_what_it_skipped(with_research, monkeypatch, capsys):
+    from ingestion.cli import main
+
+    paths, _ = with_research
+    con = duckdb.connect(str(paths.marts))
+    con.execute("drop table fct_source_agreement")
+    con.close()
+    monkeypatch.setenv("ECW_DATA_DIR", str(paths.data_dir))
+    assert main(["report"]) == 0
+    out = capsys.readouterr().out
+    assert str(paths.data_dir / "report" / "index.html") in out
+    assert "skipped: Source agreement: not in these marts: fct_source_agreement is not published yet" in out
