@@ -12,7 +12,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup run test reliability eval-extractor airflow docs lint clean
+.PHONY: setup run test reliability eval-extractor airflow docs lint clean report
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
@@ -38,6 +38,7 @@ run: $(AIRFLOW_HOME)/.initialised
 
 ## Every test: unit, integration (HTTP, DuckDB, dbt, GX), the DAG run, reliability.
 test: $(AIRFLOW_HOME)/.initialised
+	@bash scripts/install_chromium.sh  # the report's browser test (skips, saying why, where it cannot install)
 	$(BIN)/python -m pytest -q
 
 ## The fault-injection suite and its table of figures.
@@ -54,6 +55,10 @@ airflow: $(AIRFLOW_HOME)/.initialised
 	( $(BIN)/ecw serve-snapshot --port 8765 & echo $$! > $(AIRFLOW_HOME)/snapshot.pid )
 	PATH="$(CURDIR)/$(BIN):$$PATH" ECW_SNAPSHOT_BASE_URL=http://127.0.0.1:8765 $(BIN)/airflow standalone; \
 		kill $$(cat $(AIRFLOW_HOME)/snapshot.pid)
+
+## The offline HTML report (index + one page per crisis, SVG charts) from the published marts into data/report/.
+report: $(STAMP)
+	$(BIN)/ecw report
 
 ## dbt docs (lineage graph included) into data/docs/.
 docs: $(STAMP)

@@ -233,6 +233,24 @@ def cmd_extract_casualties(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    """The static HTML report (data/report/) from the published marts."""
+    from ingestion.report.build import build_report
+    from ingestion.report.marts import NoPublishedMarts
+
+    paths = Paths.from_env()
+    try:
+        outcome = build_report(paths, Path(args.out) if args.out else None)
+    except NoPublishedMarts as exc:
+        print(f"ecw report: {exc}", file=sys.stderr)
+        return 2
+    print(f"report: {outcome.directory / 'index.html'} ({len(outcome.pages)} pages, {outcome.charts} charts, "
+          f"{outcome.seconds:.1f} s)")
+    for note in outcome.notes:
+        print(f"  skipped: {note}")
+    return 0
+
+
 def cmd_serve_snapshot(args) -> int:
     from ingestion.snapshot_server import serve_forever
 
@@ -262,6 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--explain", action="store_true",
                          help="add to each figure the words that made it (number, metric cue, qualifier, negation, scope)")
     extract.set_defaults(func=cmd_extract_casualties)
+    report = sub.add_parser("report", help="build the offline HTML report from the published marts into data/report/")
+    report.add_argument("--out", default=None, help="output directory (default: <data dir>/report)")
+    report.set_defaults(func=cmd_report)
     serve = sub.add_parser("serve-snapshot", help="serve the bundled snapshot on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.set_defaults(func=cmd_serve_snapshot)
