@@ -9,6 +9,7 @@ every message.
 """
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -19,6 +20,20 @@ import requests
 from ingestion.http_client import (RETRY_STATUSES, USER_AGENT, FetchError, RetryPolicy, _read_capped,
                                    _retry_after_seconds, scrub)
 from ingestion.registry import Source, check_url_allowed, redact_url
+
+
+class _HideQueries(logging.Filter):
+    """urllib3 logs each request line with its query at DEBUG; a query may carry a credential
+    (ReliefWeb's appname), so its query strings are cut before any handler sees them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(a.split("?", 1)[0] + "?<redacted>" if isinstance(a, str) and "?" in a else a
+                                for a in record.args)
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_HideQueries())
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ with a JSON query (offset, limit, fields.include, filter with conditions, sort);
 totalCount, count and data[] of {id, fields}. The appname is ReliefWeb's approval of the caller:
 it comes from the environment and is redacted from every landed page (the API echoes it in
 `href`). The total count drifts while paging (reports are published and edited meanwhile):
-pages are sorted by date.changed then id, so additions land at the end; the drift and the ids
-seen twice are recorded in the pull's summary, and every copy is kept in raw.
+pages are sorted by date.changed then id; the drift and the ids seen twice are recorded in the
+pull's summary, every copy is kept in raw, and after a drift the cursor does not move, so a
+report skipped by shifted offsets is read by the next pull.
 
 Registry params: countries (ISO3), source_types (ReliefWeb's source type names), formats (report
 format names), lookback_days (120), page_size (<= 1000; default 500).
@@ -83,4 +84,9 @@ class ReliefWebAdapter(Adapter):
                 break
 
     def next_cursor(self, pull: Pull, cursor: dict) -> dict:
+        # a count that moved while paging means the offsets shifted under us (a report edited moves
+        # to the end, one published before the offset pushes the rest along): a report may have been
+        # skipped, so the cursor stays and the next pull reads the same span again (staging dedupes)
+        if pull.summary.get("count_drifted"):
+            return {"changed_from": pull.plan["changed_from"], "held_after_drift": True}
         return {"changed_from": pull.progress.get("max_changed") or pull.plan["changed_from"]}
