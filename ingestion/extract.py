@@ -41,7 +41,15 @@ def _check_body(source: Source, body: bytes, content_type: str | None) -> None:
 
 
 def extract_source(source: Source, paths: Paths, logical_date: str, policy: RetryPolicy = RetryPolicy()) -> ExtractOutcome:
-    """Fetch with conditional GET and land the payload with a manifest row. Raises FetchError on failure."""
+    """Fetch with conditional GET and land the payload with a manifest row. Raises FetchError on failure.
+
+    A source whose registry entry names an `adapter` is pulled by that protocol adapter instead
+    (ingestion/feeds/): paging, cursor, deletions and budget are the adapter's business.
+    """
+    if source.adapter:
+        from ingestion.feeds import adapter_for
+
+        return adapter_for(source, paths, logical_date, policy).extract()
     previous = last_good_fetch(paths.landing, source.id)
     result = fetch(source, etag=previous.etag if previous else None,
                    last_modified=previous.last_modified if previous else None, policy=policy)

@@ -27,6 +27,15 @@ class ManifestRow:
     bytes: int | None
     path: str | None  # relative to the landing root
     content_type: str | None = None
+    # feeds (ingestion/feeds/): the pull a page belongs to, its kind (events, deletions...) and number;
+    # a row of kind `complete` (no payload) says every page of the pull is landed
+    pull_id: str | None = None
+    kind: str | None = None
+    page: int | None = None
+    note: str | None = None
+
+
+_FEED_FIELDS = {"pull_id", "kind", "page", "note"}  # written only when set: other sources' rows stay as they were
 
 
 def source_dir(landing: Path, source_id: str) -> Path:
@@ -54,7 +63,8 @@ def append_manifest(landing: Path, row: ManifestRow) -> None:
     """One JSON line per fetch, written with a single O_APPEND write so concurrent writers never interleave."""
     path = source_dir(landing, row.source) / "manifest.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = (json.dumps(asdict(row), ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    fields = {k: v for k, v in asdict(row).items() if v is not None or k not in _FEED_FIELDS}
+    line = (json.dumps(fields, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         os.write(fd, line)

@@ -21,6 +21,7 @@ from typing import Callable
 import duckdb
 
 from ingestion.fault_hooks import pause_here
+from ingestion.feeds.load import ensure_feed_tables, load_pulls
 from ingestion.landing import read_manifest
 from ingestion.parsers.common import Column, Parsed, PayloadError, RecordError
 from ingestion.parsers.election_commission import (DECISION_COLUMNS, ELECTION_COLUMNS, RESULT_COLUMNS,
@@ -254,12 +255,18 @@ def load_new_payloads(sources: list[Source], paths: Paths) -> list[SourceLoad]:
     outcomes = []
     try:
         for source in ordered:
-            if source.is_tabular:
+            if source.is_feed:
+                ensure_feed_tables(con, source)
+            elif source.is_tabular:
                 ensure_tables(con, source.parser)
             else:
                 _ensure_table(con, source.raw_table, RAW_COLUMNS[source.parser])
         for source in ordered:
             outcome = SourceLoad(source.id)
+            if source.is_feed:  # pages of pulls, loaded a whole pull at a time (ingestion/feeds/load.py)
+                load_pulls(con, source, paths, outcome)
+                outcomes.append(outcome)
+                continue
             seen = dict(con.execute(
                 "select payload_sha256, status from raw.loaded_payloads where source = ?", [source.id]).fetchall())
             latest = con.execute(

@@ -20,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ingestion.settings import REGISTRY_FILE
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
-FAMILIES = {"election_commission", "health_ministry", "observer_mission", "research_dataset"}
+FAMILIES = {"election_commission", "health_ministry", "observer_mission", "research_dataset",
+            "event_feed", "report_feed", "election_calendar"}
 FORMATS = {"json", "csv", "tsv"}
 # parser -> the raw table(s) it writes; a research dataset's layouts may each have their own table
 PARSERS: dict[str, str | tuple[str, ...]] = {
@@ -33,7 +34,14 @@ PARSERS: dict[str, str | tuple[str, ...]] = {
     "research.parlgov_elections": ("parlgov_election_classic", "parlgov_election_2024"),
     "research.pei_elections": ("pei_elections",),
     "research.nelda_elections": ("nelda_elections",),
+    # live feeds, pulled by a protocol adapter (ingestion/feeds/) in pages grouped as one pull
+    "feeds.acled": ("acled_events", "acled_deletions"),
+    "feeds.ucdp": ("ucdp_events",),
+    "feeds.reliefweb": ("reliefweb_reports",),
+    "feeds.parline": ("parline_elections",),
 }
+# adapter -> the parser its pages need (ingestion/feeds/__init__.py holds the classes)
+ADAPTERS = {"acled": "feeds.acled", "ucdp": "feeds.ucdp", "reliefweb": "feeds.reliefweb", "parline": "feeds.parline"}
 ENABLE_ENV = "ECW_ENABLE_SOURCES"  # comma-separated ids of sources the registry leaves disabled
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 _ENV_REF = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
@@ -70,9 +78,12 @@ class Source:
     redirect_hosts: tuple[str, ...] = ()
     auth_header: str | None = None
     auth_env: str | None = None
+    auth_user_env: str | None = None  # a second credential (the account name of a password grant)
     complete: bool = True  # each payload is the source's whole current record set
     enabled: bool = True  # a disabled source is not fetched unless named in ECW_ENABLE_SOURCES
     download_url: str = ""  # the publisher's own URL where `url` points at the bundled snapshot
+    adapter: str | None = None  # a protocol adapter (ingestion/feeds/) instead of one GET of `url`
+    params: dict = field(default_factory=dict)  # the adapter's query settings (countries, window, page size...)
     extra: dict = field(default_factory=dict)  # always empty now: unknown registry keys are refused
 
     @property
@@ -113,6 +124,19 @@ class Source:
     @property
     def extension(self) -> str:
         return self.format
+
+    @property
+    def is_feed(self) -> bool:
+        return self.adapter is not None
+
+    def user(self) -> str | None:
+        """The account name for a password grant, from the environment only."""
+        if not self.auth_user_env:
+            return None
+        value = os.environ.get(self.auth_user_env)
+        if not value:
+            raise RegistryError(f"source {self.id}: credential variable {self.auth_user_env} is not set")
+        return value
 
     def secret(self) -> str | None:
         """The credential for this source, read from the environment only (never from the file)."""
@@ -155,6 +179,7 @@ class _Strict(BaseModel):
 class _AuthEntry(_Strict):
     header: str | None = None
     env: str | None = None
+    user_env: str | None = None
 
 
 class _SourceEntry(_Strict):
@@ -177,6 +202,8 @@ class _SourceEntry(_Strict):
     complete: bool = True
     enabled: bool = True
     download_url: str = ""
+    adapter: str | None = None
+    params: dict = {}
 
 
 _KEYS = {(): sorted(_SourceEntry.model_fields), ("auth",): sorted(_AuthEntry.model_fields)}
@@ -218,6 +245,11 @@ def _source_from(entry: dict, position: int) -> Source:
         raise RegistryError(f"source {source_id}: unknown format {parsed.format!r} (expected one of {sorted(FORMATS)})")
     if parsed.parser not in PARSERS:
         raise RegistryError(f"source {source_id}: unknown parser {parsed.parser!r} (expected one of {sorted(PARSERS)})")
+    if parsed.adapter is not None and ADAPTERS.get(parsed.adapter) != parsed.parser:
+        raise RegistryError(f"source {source_id}: adapter {parsed.adapter!r} is not one of {sorted(ADAPTERS)} "
+                            f"or does not go with parser {parsed.parser!r} (expected {ADAPTERS.get(parsed.adapter)!r})")
+    if parsed.adapter is None and parsed.parser.startswith("feeds."):
+        raise RegistryError(f"source {source_id}: parser {parsed.parser!r} reads pages of a feed; name its `adapter`")
     given = parsed.model_dump(exclude_unset=True, exclude={"id", "url", "auth", "allowed_schemes", "redirect_hosts"})
     return Source(
         **given,
@@ -227,6 +259,7 @@ def _source_from(entry: dict, position: int) -> Source:
         redirect_hosts=tuple(parsed.redirect_hosts),
         auth_header=parsed.auth.header if parsed.auth else None,
         auth_env=parsed.auth.env if parsed.auth else None,
+        auth_user_env=parsed.auth.user_env if parsed.auth else None,
     )
 
 
