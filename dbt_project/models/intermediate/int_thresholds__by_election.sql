@@ -1,12 +1,64 @@
 {#- Each election with its legal threshold rule (seed legal_thresholds), matched by country and
     period, and the threshold the marts use: the commission's stated one where it states one,
     else the rule's. The reference covers the lower (or only) chamber, so only parliamentary and
-    general elections are matched; never-applied rules (law dates, no election) are left out. -#}
+    general elections are matched; never-applied rules (law dates, no election) are left out.
+    Elections are the commission's and ParlGov's parliamentary ones; a ParlGov election the
+    commission also covers (same key, or same country and day) is left to the commission. -#}
 with
+
+commission as (
+
+    select
+        election_key,
+        country_iso3,
+        election_type,
+        chamber,
+        election_date,
+        threshold_pct,
+        source_url,
+        field_sources
+    from {{ ref('int_elections__conformed') }}
+
+),
+
+-- ParlGov's parliamentary elections under the registry's key; one the registry matched to a
+-- commission election is the commission's (its results win)
+parlgov as (
+
+    select
+        parlgov.* exclude (election_key),
+        matches.election_key,
+        matches.election_key in (select election_key from commission) as is_commission_election
+    from {{ ref('int_parlgov__elections') }} as parlgov
+    inner join {{ ref('int_elections__source_matches') }} as matches
+        on matches.source = 'parlgov'
+        and matches.source_election_id = parlgov.source_election_id
+        and matches.election_key is not null
+    where parlgov.election_type = 'PARL'
+
+),
 
 elections as (
 
-    select * from {{ ref('int_elections__conformed') }}
+    select
+        *,
+        cast('commission' as varchar) as result_source,
+        cast(null as varchar) as source_election_id
+    from commission
+    union all
+    select
+        parlgov.election_key,
+        parlgov.country_iso3,
+        'parliamentary' as election_type,
+        cast(null as varchar) as chamber,
+        parlgov.election_date,
+        cast(null as double) as threshold_pct,
+        cast(null as varchar) as source_url,
+        cast(null as varchar) as field_sources,
+        'parlgov' as result_source,
+        parlgov.source_election_id
+    from parlgov
+    where not parlgov.is_commission_election
 
 ),
 
@@ -16,7 +68,14 @@ rules as (
         *,
         {{ period_bound('valid_from', 'start') }} as valid_from_date,
         {{ period_bound('valid_to', 'end') }} as valid_to_date,
-        contains(coalesce(valid_from, '') || coalesce(valid_to, ''), '?') as period_uncertain
+        contains(coalesce(valid_from, '') || coalesce(valid_to, ''), '?') as period_uncertain,
+        valid_from is null as start_unknown,
+        -- the coalition threshold where the rule states one figure for every alliance ("7
+        -- (alliances)", "5 (same)"); NULL where it depends on the number of members or is prose
+        case
+            when regexp_full_match(coalition_threshold_pct, '\d+(\.\d+)?( \([^0-9)][^)]*\))?')
+                then cast(regexp_extract(coalition_threshold_pct, '^\d+(\.\d+)?') as double)
+        end as coalition_single_pct
     from {{ ref('legal_thresholds') }}
     where not never_applied
 
@@ -36,6 +95,8 @@ matches as (
         rules.valid_from,
         rules.valid_to,
         rules.period_uncertain,
+        rules.start_unknown,
+        rules.coalition_single_pct,
         rules.source_url,
         count(*) over (partition by elections.election_key) as matching_rules
     from elections
@@ -82,7 +143,11 @@ final as (
         matches.valid_to as rule_valid_to,
         matches.period_uncertain as rule_period_uncertain,
         matches.source_url as rule_source_url,
-        cast(coalesce(matches.matching_rules, 0) as integer) as matching_rules
+        cast(coalesce(matches.matching_rules, 0) as integer) as matching_rules,
+        elections.result_source,
+        elections.source_election_id,
+        matches.start_unknown as rule_start_unknown,
+        matches.coalition_single_pct as coalition_threshold_single_pct
     from elections
     left join matches
         on elections.election_key = matches.election_key

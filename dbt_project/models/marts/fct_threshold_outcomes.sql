@@ -1,6 +1,8 @@
 {#- One row per election with list results: what the threshold did to the vote. Shares are used
     as the commission printed them (the denominator differs by election and, where result stages
-    are mixed, within one); the rules behind each measure are in fct_threshold_outcomes.yml. -#}
+    are mixed, within one); the rules behind each measure are in fct_threshold_outcomes.yml.
+    The commission's elections come with dim_election; ParlGov's (result_source parlgov) with
+    their matched rule in int_thresholds__by_election, and no published count of lists. -#}
 with
 
 results as (
@@ -11,7 +13,31 @@ results as (
 
 elections as (
 
-    select * from {{ ref('dim_election') }}
+    select
+        election_key,
+        threshold_pct,
+        threshold_scope,
+        lists_contesting,
+        cast('commission' as varchar) as result_source
+    from {{ ref('dim_election') }}
+    union all
+    select
+        election_key,
+        threshold_pct,
+        threshold_scope,
+        cast(null as integer) as lists_contesting,
+        result_source
+    from {{ ref('int_thresholds__by_election') }}
+    where result_source = 'parlgov'
+
+),
+
+rules as (
+
+    select
+        election_key,
+        rule_start_unknown
+    from {{ ref('int_thresholds__by_election') }}
 
 ),
 
@@ -29,7 +55,8 @@ by_election as (
         -- undetermined) lacks a seat count; lists that did not pass count as winning none
         count_if(passed_threshold is distinct from false and seats is null) = 0 as seats_known,
         sum(coalesce(seats, 0)) as seats_allocated,
-        count_if(coalesce(seats, 0) > 0 and vote_share_pct is null) as seated_lists_without_share
+        count_if(coalesce(seats, 0) > 0 and vote_share_pct is null) as seated_lists_without_share,
+        bool_or(alliance_share_may_overlap) as alliance_shares_may_overlap
     from results
     group by election_key
 
@@ -98,7 +125,10 @@ final as (
         round(fragmentation.enp_votes, 4) as enp_votes,
         round(fragmentation.enp_seats, 4) as enp_seats,
         round(fragmentation.gallagher_index, 4) as gallagher_index,
-        case when by_election.seats_known then cast(by_election.seats_allocated as integer) end as seats_allocated
+        case when by_election.seats_known then cast(by_election.seats_allocated as integer) end as seats_allocated,
+        elections.result_source,
+        by_election.alliance_shares_may_overlap,
+        rules.rule_start_unknown
     from by_election
     inner join elections
         on by_election.election_key = elections.election_key
@@ -106,6 +136,8 @@ final as (
         on by_election.election_key = nearest_miss.election_key
     left join fragmentation
         on by_election.election_key = fragmentation.election_key
+    left join rules
+        on by_election.election_key = rules.election_key
 
 )
 
