@@ -143,7 +143,7 @@ dated as (
         cast(try_strptime(id_parts.ddmmyyyy, '%d%m%Y') as date) as date_in_id,
         -- the date column first; the id's date when the column is empty or unreadable (flagged)
         coalesce(date_from_date_column, cast(try_strptime(id_parts.ddmmyyyy, '%d%m%Y') as date)) as election_date,
-        coalesce(year_as_published, year(date_from_date_column)) as election_year,
+        cast(coalesce(year_as_published, year(date_from_date_column)) as integer) as election_year,
         nullif(upper(id_parts.iso3), '') as iso3_in_id,
         nullif(upper(id_parts.letter), '') as type_letter_in_id,
         cast(nullif(id_parts.round, '') as integer) as round
