@@ -29,11 +29,11 @@ nelda as (
 
 ),
 
-{#- REGISTRY LINK: no election is linked yet. When int_elections__registry lands, this CTE becomes
-        select source, source_election_id, election_key from {{ ref('int_elections__registry') }}
-    and nothing else in this model changes. -#}
 registry_links as (
 
+    {#- REGISTRY LINK: no election is linked yet. When int_elections__registry lands, this CTE's
+        select becomes `select source, source_election_id, election_key from
+        {{ ref('int_elections__registry') }}` and nothing else in this model changes. -#}
     select
         cast(null as varchar) as source,
         cast(null as varchar) as source_election_id,
@@ -55,11 +55,11 @@ pei_elections as (
         round,
         office_code as source_type,
         {%- for measure in pei_measures %}
-        {{ measure }},
+            {{ measure }},
         {%- endfor %}
         {%- for name in nelda_answers %}
-        cast(null as boolean) as nelda_{{ name }},
-        cast(null as varchar) as nelda_{{ name }}_status,
+            cast(null as boolean) as nelda_{{ name }},
+            cast(null as varchar) as nelda_{{ name }}_status,
         {%- endfor %}
         data_issues
     from pei
@@ -79,11 +79,11 @@ nelda_elections as (
         round,
         types_as_published as source_type,
         {%- for measure in pei_measures %}
-        cast(null as {{ 'integer' if measure in integer_measures else 'double' }}) as {{ measure }},
+            cast(null as {{ 'integer' if measure in integer_measures else 'double' }}) as {{ measure }},
         {%- endfor %}
         {%- for name in nelda_answers %}
-        {{ name }} as nelda_{{ name }},
-        {{ name }}_status as nelda_{{ name }}_status,
+            {{ name }} as nelda_{{ name }},
+            {{ name }}_status as nelda_{{ name }}_status,
         {%- endfor %}
         data_issues
     from nelda
@@ -112,11 +112,11 @@ linked as (
         source_elections.round,
         source_elections.source_type,
         {%- for measure in pei_measures %}
-        source_elections.{{ measure }},
+            source_elections.{{ measure }},
         {%- endfor %}
         {%- for name in nelda_answers %}
-        source_elections.nelda_{{ name }},
-        source_elections.nelda_{{ name }}_status,
+            source_elections.nelda_{{ name }},
+            source_elections.nelda_{{ name }}_status,
         {%- endfor %}
         source_elections.data_issues
     from source_elections

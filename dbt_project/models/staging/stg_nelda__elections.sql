@@ -21,8 +21,10 @@ numbered as (
         trim(electionid) as election_id,
         cast(regexp_extract(_record_locator, '[0-9]+') as integer) as record_number,
         -- the same id twice in one payload: the loader quarantines exact copies; any left are counted
-        md5(cast(list_value(*columns(* exclude (_source, _payload_sha256, _fetched_at, _record_locator, _loaded_at)))
-            as varchar)) as record_hash
+        md5(cast(
+            list_value(*columns(* exclude (_source, _payload_sha256, _fetched_at, _record_locator, _loaded_at)))
+            as varchar
+        )) as record_hash
     from source
 
 ),
@@ -43,10 +45,12 @@ typed as (
     select
         -- ids
         election_id,
-        regexp_extract(
-            election_id, '^([0-9]{3})-([0-9]{4})-([0-9]{4})-([A-Za-z])([0-9]+)$',
-            ['ccode', 'year', 'mmdd', 'letter', 'round']
-        ) as id_parts,
+        -- the parts of the id ('' when it does not have the form)
+        regexp_extract(election_id, '^([0-9]{3})-([0-9]{4})-([0-9]{4})-([A-Za-z])([0-9]+)$', 1) as id_ccode,
+        regexp_extract(election_id, '^([0-9]{3})-([0-9]{4})-([0-9]{4})-([A-Za-z])([0-9]+)$', 2) as id_year,
+        regexp_extract(election_id, '^([0-9]{3})-([0-9]{4})-([0-9]{4})-([A-Za-z])([0-9]+)$', 3) as id_mmdd,
+        regexp_extract(election_id, '^([0-9]{3})-([0-9]{4})-([0-9]{4})-([A-Za-z])([0-9]+)$', 4) as id_letter,
+        regexp_extract(election_id, '^([0-9]{3})-([0-9]{4})-([0-9]{4})-([A-Za-z])([0-9]+)$', 5) as id_round,
         nullif(trim(stateid), '') as state_abbreviation_as_published,
         nullif(trim(country), '') as country_name_as_published,
         {{ source_code('ccode') }} as cow_code_as_published,
@@ -63,8 +67,8 @@ typed as (
 
         -- answers
         {%- for code, name in variables %}
-        {{ nelda_answer(code) }} as {{ name }},
-        {{ nelda_answer_status(code) }} as {{ name }}_status,
+            {{ nelda_answer(code) }} as {{ name }},
+            {{ nelda_answer_status(code) }} as {{ name }}_status,
         {%- endfor %}
 
         -- what could not be read
@@ -75,9 +79,10 @@ typed as (
         ), '') as value_issues,
         case
             when copies_in_payload > 1
-                then copies_in_payload || ' rows with this electionid in the payload ('
-                || case when distinct_copies > 1 then 'differing' else 'identical' end
-                || '); the first, row ' || record_number || ', is kept'
+                then
+                    copies_in_payload || ' rows with this electionid in the payload ('
+                    || case when distinct_copies > 1 then 'differing' else 'identical' end
+                    || '); the first, row ' || record_number || ', is kept'
         end as copies_issue,
 
         -- provenance
@@ -97,16 +102,19 @@ dated as (
         try_cast(
             election_year || '-' || substr(mmdd_padded, 1, 2) || '-' || substr(mmdd_padded, 3, 2) as date
         ) as election_date,
-        nullif(id_parts.ccode, '') as cow_code_in_id,
-        nullif(upper(id_parts.letter), '') as type_letter_in_id,
-        cast(nullif(id_parts.round, '') as integer) as round
+        nullif(id_ccode, '') as cow_code_in_id,
+        nullif(upper(id_letter), '') as type_letter_in_id,
+        cast(nullif(id_round, '') as integer) as round
     from typed
 
 ),
 
 cow_candidates as (
 
-    {{ country_code_candidates('dated', 'election_id', 'cow', 'cow_code_as_published', 'election_year', 'election_date') }}
+    {{ country_code_candidates(
+        'dated', 'election_id', 'cow',
+        'cow_code_as_published', 'election_year', 'election_date'
+    ) }}
 
 ),
 
@@ -146,20 +154,24 @@ flagged as (
             case
                 when cow_code_as_published is null then 'no COW code'
                 when country_iso3 is null
-                    then 'COW code ' || cow_code_as_published || ' names '
-                    || coalesce('several countries (' || cow_candidates_in_year || ')', 'no country')
-                    || ' in ' || coalesce(cast(election_year as varchar), 'any year') || ' in seeds/country_codes.csv'
+                    then
+                        'COW code ' || cow_code_as_published || ' names '
+                        || coalesce('several countries (' || cow_candidates_in_year || ')', 'no country')
+                        || ' in '
+                        || coalesce(cast(election_year as varchar), 'any year')
+                        || ' in seeds/country_codes.csv'
             end,
             case
                 when try_cast(cow_code_in_id as integer) <> try_cast(cow_code_as_published as integer)
-                    then 'the electionid''s COW code ' || cow_code_in_id || ' is not its ccode ' || cow_code_as_published
+                    then
+                        'the electionid''s COW code ' || cow_code_in_id || ' is not its ccode ' || cow_code_as_published
             end
         ), '') as country_issue,
         nullif(concat_ws(
             '; ',
             case
                 when election_id = '' then 'no electionid'
-                when id_parts.round = '' then 'electionid ''' || election_id || ''' is not CCC-YYYY-MMDD-<letter><round>'
+                when id_round = '' then 'electionid ''' || election_id || ''' is not CCC-YYYY-MMDD-<letter><round>'
             end,
             case
                 when types_as_published is null then 'no types'
@@ -176,8 +188,9 @@ flagged as (
             when election_year is null then 'no year'
             when mmdd_as_published is null then 'no mmdd; dated by year only'
             when election_date is null
-                then 'mmdd ''' || mmdd_as_published || ''' is not a month and day of ' || election_year
-                || '; dated by year only'
+                then
+                    'mmdd ''' || mmdd_as_published || ''' is not a month and day of ' || election_year
+                    || '; dated by year only'
         end as date_issue
     from resolved
 
@@ -203,8 +216,8 @@ renamed as (
 
         -- answers
         {%- for code, name in variables %}
-        {{ name }},
-        {{ name }}_status,
+            {{ name }},
+            {{ name }}_status,
         {%- endfor %}
 
         -- issues

@@ -37,8 +37,10 @@ numbered as (
         trim(election) as election_id,
         cast(regexp_extract(_record_locator, '[0-9]+') as integer) as record_number,
         -- the same id twice in one payload: the loader quarantines exact copies; any left are counted
-        md5(cast(list_value(*columns(* exclude (_source, _payload_sha256, _fetched_at, _record_locator, _loaded_at)))
-            as varchar)) as record_hash,
+        md5(cast(
+            list_value(*columns(* exclude (_source, _payload_sha256, _fetched_at, _record_locator, _loaded_at)))
+            as varchar
+        )) as record_hash,
         {{ repeated_header_value(raw_table, 'laws') }} as laws_index,
         {{ repeated_header_value(raw_table, 'procedures') }} as procedures_index,
         {{ repeated_header_value(raw_table, 'boundaries') }} as boundaries_index
@@ -62,9 +64,11 @@ typed as (
     select
         -- ids
         election_id,
-        regexp_extract(
-            election_id, '^([A-Za-z]{3})_([0-9]{8})_([A-Za-z])([0-9]+)$', ['iso3', 'ddmmyyyy', 'letter', 'round']
-        ) as id_parts,
+        -- the parts of the id ('' when it does not have the form)
+        regexp_extract(election_id, '^([A-Za-z]{3})_([0-9]{8})_([A-Za-z])([0-9]+)$', 1) as id_iso3,
+        regexp_extract(election_id, '^([A-Za-z]{3})_([0-9]{8})_([A-Za-z])([0-9]+)$', 2) as id_ddmmyyyy,
+        regexp_extract(election_id, '^([A-Za-z]{3})_([0-9]{8})_([A-Za-z])([0-9]+)$', 3) as id_letter,
+        regexp_extract(election_id, '^([A-Za-z]{3})_([0-9]{8})_([A-Za-z])([0-9]+)$', 4) as id_round,
         {{ source_integer('refno') }} as pei_country_refno,
         nullif(trim(country), '') as country_name_as_published,
         nullif(upper(trim(iso)), '') as iso3_as_published,
@@ -121,9 +125,10 @@ typed as (
             as value_issues,
         case
             when copies_in_payload > 1
-                then copies_in_payload || ' rows with this election id in the payload ('
-                || case when distinct_copies > 1 then 'differing' else 'identical' end
-                || '); the first, row ' || record_number || ', is kept'
+                then
+                    copies_in_payload || ' rows with this election id in the payload ('
+                    || case when distinct_copies > 1 then 'differing' else 'identical' end
+                    || '); the first, row ' || record_number || ', is kept'
         end as copies_issue,
 
         -- provenance
@@ -140,26 +145,32 @@ dated as (
 
     select
         *,
-        cast(try_strptime(id_parts.ddmmyyyy, '%d%m%Y') as date) as date_in_id,
+        cast(try_strptime(id_ddmmyyyy, '%d%m%Y') as date) as date_in_id,
         -- the date column first; the id's date when the column is empty or unreadable (flagged)
-        coalesce(date_from_date_column, cast(try_strptime(id_parts.ddmmyyyy, '%d%m%Y') as date)) as election_date,
+        coalesce(date_from_date_column, cast(try_strptime(id_ddmmyyyy, '%d%m%Y') as date)) as election_date,
         cast(coalesce(year_as_published, year(date_from_date_column)) as integer) as election_year,
-        nullif(upper(id_parts.iso3), '') as iso3_in_id,
-        nullif(upper(id_parts.letter), '') as type_letter_in_id,
-        cast(nullif(id_parts.round, '') as integer) as round
+        nullif(upper(id_iso3), '') as iso3_in_id,
+        nullif(upper(id_letter), '') as type_letter_in_id,
+        cast(nullif(id_round, '') as integer) as round
     from typed
 
 ),
 
 iso_candidates as (
 
-    {{ country_code_candidates('dated', 'election_id', 'iso3', 'iso3_as_published', 'election_year', 'election_date') }}
+    {{ country_code_candidates(
+        'dated', 'election_id', 'iso3',
+        'iso3_as_published', 'election_year', 'election_date'
+    ) }}
 
 ),
 
 cow_candidates as (
 
-    {{ country_code_candidates('dated', 'election_id', 'cow', 'cow_code_as_published', 'election_year', 'election_date') }}
+    {{ country_code_candidates(
+        'dated', 'election_id', 'cow',
+        'cow_code_as_published', 'election_year', 'election_date'
+    ) }}
 
 ),
 
@@ -203,20 +214,27 @@ flagged as (
             case
                 when iso3_as_published is null then 'no ISO code'
                 when iso_country is null
-                    then 'ISO ''' || iso3_as_published || ''' names '
-                    || coalesce('several countries (' || iso_candidates_in_year || ')', 'no country')
-                    || ' in ' || coalesce(cast(election_year as varchar), 'any year') || ' in seeds/country_codes.csv'
+                    then
+                        'ISO ''' || iso3_as_published || ''' names '
+                        || coalesce('several countries (' || iso_candidates_in_year || ')', 'no country')
+                        || ' in '
+                        || coalesce(cast(election_year as varchar), 'any year')
+                        || ' in seeds/country_codes.csv'
             end,
             case
                 when cow_code_as_published is not null and cow_country is null
-                    then 'COW code ' || cow_code_as_published || ' names '
-                    || coalesce('several countries (' || cow_candidates_in_year || ')', 'no country')
-                    || ' in ' || coalesce(cast(election_year as varchar), 'any year') || ' in seeds/country_codes.csv'
+                    then
+                        'COW code ' || cow_code_as_published || ' names '
+                        || coalesce('several countries (' || cow_candidates_in_year || ')', 'no country')
+                        || ' in '
+                        || coalesce(cast(election_year as varchar), 'any year')
+                        || ' in seeds/country_codes.csv'
             end,
             case
                 when iso_country <> cow_country
-                    then 'ISO ' || iso_country || ' and COW code ' || cow_code_as_published
-                    || ' (' || cow_country || ') name different countries'
+                    then
+                        'ISO ' || iso_country || ' and COW code ' || cow_code_as_published
+                        || ' (' || cow_country || ') name different countries'
             end,
             case
                 when iso3_in_id <> iso3_as_published
@@ -233,18 +251,22 @@ flagged as (
             -- a consistency check only: the type itself comes from office through the seed
             case
                 when office_code <> case type_letter_in_id when 'L' then '0' when 'S' then '0' when 'P' then '1' end
-                    then 'office ' || office_code || ' (' || coalesce(election_type, '?')
-                    || ') but the election id''s letter is ' || type_letter_in_id
+                    then
+                        'office ' || office_code || ' (' || coalesce(election_type, '?')
+                        || ') but the election id''s letter is ' || type_letter_in_id
             end
         ), '') as type_issue,
         nullif(concat_ws(
             '; ',
             case
                 when date_as_published is null
-                    then 'no date' || case when date_in_id is not null then '; the election id''s date is used' else '' end
+                    then
+                        'no date'
+                        || case when date_in_id is not null then '; the election id''s date is used' else '' end
                 when date_from_date_column is null
-                    then 'date ''' || date_as_published || ''' is not YYYY-MM-DD'
-                    || case when date_in_id is not null then '; the election id''s date is used' else '' end
+                    then
+                        'date ''' || date_as_published || ''' is not YYYY-MM-DD'
+                        || case when date_in_id is not null then '; the election id''s date is used' else '' end
             end,
             case
                 when date_from_date_column <> date_in_id
