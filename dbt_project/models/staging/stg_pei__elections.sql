@@ -34,7 +34,7 @@ numbered as (
 
     select
         *,
-        trim(election) as election_id,
+        nullif(trim(election), '') as election_id,
         cast(regexp_extract(_record_locator, '[0-9]+') as integer) as record_number,
         -- the same id twice in one payload: the loader quarantines exact copies; any left are counted
         md5(cast(
@@ -52,10 +52,11 @@ deduplicated as (
 
     select
         *,
-        count(*) over (partition by election_id) as copies_in_payload,
-        count(distinct record_hash) over (partition by election_id) as distinct_copies
+        count(*) over (partition by coalesce(election_id, _record_locator)) as copies_in_payload,
+        count(distinct record_hash) over (partition by coalesce(election_id, _record_locator)) as distinct_copies
     from numbered
-    qualify row_number() over (partition by election_id order by record_number) = 1
+    -- a row without an id is kept apart (the key's not_null test names it)
+    qualify row_number() over (partition by coalesce(election_id, _record_locator) order by record_number) = 1
 
 ),
 
