@@ -1,5 +1,28 @@
-select 'pei' as source, election as source_election_id, iso as country_iso3, try_cast(date as date) as election_date,
-  try_cast(try_cast(year as double) as int) as election_year,
-  case when office = '1.0' then 'PRES' else 'PARL' end as election_type,
-  try_cast(regexp_extract(election, '_[A-Z]([0-9])$', 1) as int) as round, office as source_type
-from {{ current_payload(source('raw', 'pei_elections'), 'pei') }}
+{#- PEI's elections in the contract every election-level source gives the registry (docs/contracts.md,
+    CONTRACT.md): the source's own id, country, date, year, type and round, then PEI's extras. -#}
+with
+
+elections as (
+
+    select * from {{ ref('stg_pei__elections') }}
+
+),
+
+conformed as (
+
+    select
+        cast('pei' as varchar) as source,
+        election_id as source_election_id,
+        country_iso3,
+        election_date,
+        election_year,
+        election_type,
+        round,
+        office_code as source_type,
+        election_date_precision,
+        data_issues
+    from elections
+
+)
+
+select * from conformed
