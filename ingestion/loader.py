@@ -28,6 +28,7 @@ from ingestion.parsers.election_commission import (DECISION_COLUMNS, ELECTION_CO
                                                    parse_decisions, parse_elections, parse_party_results)
 from ingestion.parsers.health_ministry import BULLETIN_COLUMNS, parse_bulletins
 from ingestion.parsers.observer_mission import STATEMENT_COLUMNS, parse_statements
+from ingestion.registry import PARSERS as REGISTRY_PARSERS
 from ingestion.registry import Source, check_identifier
 from ingestion.parsers.research import FORMATS as TABULAR_FORMATS
 from ingestion.tabular import ensure_tables, load_tabular
@@ -82,8 +83,11 @@ def connect_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute("create schema if not exists raw")
     con.execute(QUARANTINE_DDL)
     con.execute(LOADED_DDL)
-    for parser in TABULAR_FORMATS:  # the research datasets' tables exist before any file of theirs
+    # every parser's raw table exists before any payload of its source: dbt reads them all
+    for parser in TABULAR_FORMATS:
         ensure_tables(con, parser)
+    for parser, columns in RAW_COLUMNS.items():
+        _ensure_table(con, REGISTRY_PARSERS[parser], columns)
     return con
 
 

@@ -46,9 +46,23 @@ def column_names(header: list[str]) -> list[str]:
     return result
 
 
-def read_header(body: bytes, fmt: TabularFormat) -> list[str]:
-    """The first record of the file, decoded as the dataset is encoded (latin-1 for PEI, NELDA)."""
-    text = body[:200_000].decode(fmt.encoding.replace("latin-1", "latin_1"), errors="replace").lstrip("\ufeff")
+def file_encoding(body: bytes, fmt: TabularFormat) -> str:
+    """UTF-8 when the whole file decodes as UTF-8, else the dataset's declared encoding.
+
+    Publishers re-save files: PEI 7.0 is documented as latin-1 but the release here is UTF-8,
+    NELDA's files are latin-1. Reading UTF-8 as latin-1 would silently garble every accent.
+    """
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return fmt.encoding
+
+
+def read_header(body: bytes, fmt: TabularFormat, encoding: str | None = None) -> list[str]:
+    """The first record of the file, decoded as the file is encoded."""
+    encoding = encoding or file_encoding(body, fmt)
+    text = body[:200_000].decode(encoding.replace("latin-1", "latin_1"), errors="replace").lstrip("\ufeff")
     try:
         header = next(csv.reader(io.StringIO(text), delimiter=fmt.delimiter))
     except (StopIteration, csv.Error) as exc:
@@ -111,7 +125,8 @@ def load_tabular(con: duckdb.DuckDBPyConnection, parser: str, path: str, body: b
                  sha: str, fetched_at: str, loaded_at: str) -> TabularLoad:
     """Read one landed file into its raw table. The caller holds the transaction."""
     fmt = FORMATS[parser]
-    header = read_header(body, fmt)
+    encoding = file_encoding(body, fmt)
+    header = read_header(body, fmt, encoding)
     columns = column_names(header)
     layout = choose_layout(fmt, columns)
     existing = {r[0] for r in con.execute(
@@ -130,7 +145,7 @@ def load_tabular(con: duckdb.DuckDBPyConnection, parser: str, path: str, body: b
         f"escape = ?, encoding = ?, columns = {types}, auto_detect = false, ignore_errors = true, "
         f"store_rejects = true, rejects_table = '_rejects', rejects_scan = '_rejects_scan', "
         f"null_padding = false, strict_mode = {str(fmt.strict).lower()}, nullstr = chr(0))",
-        [path, fmt.delimiter, fmt.escape, fmt.encoding])
+        [path, fmt.delimiter, fmt.escape, encoding])
     con.execute("alter table _incoming add column _row bigint")
     con.execute("update _incoming set _row = rowid - (select min(rowid) from _incoming)")  # 0-based file order
     quarantined: list[tuple[str, str, str]] = [

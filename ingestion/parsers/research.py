@@ -102,9 +102,14 @@ PEI = TabularFormat(
     layouts=(Layout(
         name="pei_7",
         table="pei_elections",
-        required=("election", "date", "year", "office", "country", "ccodecow", "iso", "refno",
+        # what stg_pei__elections reads: the overall indices with their intervals and the eleven
+        # dimension indices (each also as its 0-100 "i" variant)
+        required=("election", "date", "year", "office", "country", "ccodecow", "iso", "refno", "numresponses",
                   "peiindexp", "peiindexp_lci", "peiindexp_hci", "peiindexi", "peiindexi_lci", "peiindexi_hci",
-                  "rating", "rating_lci", "rating_hci"),
+                  "peiindex_rank", "rating", "rating_lci", "rating_hci", "peitype", "laws", "lawsi", "procedures",
+                  "proceduresi", "boundaries", "boundariesi", "votereg", "voteregi", "partyreg", "partyregi",
+                  "media", "mediai", "finance", "financei", "voting", "votingi", "count", "counti", "results",
+                  "resultsi", "embs", "embsi"),
         key=("election",),
         country=CountryCheck("iso", "iso3"),
     ),),

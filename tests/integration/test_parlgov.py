@@ -5,9 +5,7 @@ loader loads the commission snapshot beside them, and a real `dbt build` runs. E
 are computed here from the files with the csv module and from the legal-thresholds seed in
 Python, independently of the SQL.
 
-LOADER STAND-IN: until the lead's tabular loader (ingestion/tabular.py) lands, `load_raw_layout`
-writes the raw tables itself with DuckDB read_csv(all_varchar=true) plus the contract's meta
-columns. Switch it to the loader when it lands (search for LOADER STAND-IN).
+`load_raw_layout` loads a file through the real loader (ingestion/tabular.py).
 """
 from __future__ import annotations
 
@@ -48,7 +46,7 @@ META = ("_source varchar, _payload_sha256 varchar, _fetched_at timestamptz, _rec
 NO_NULL_STRING = "\u0001"  # read_csv's nullstr: an empty cell stays '' as the contract says
 
 
-# ---- raw tables (LOADER STAND-IN) -------------------------------------------------------------
+# ---- raw tables -------------------------------------------------------------
 
 def _header(path: Path) -> list[str]:
     with open(path, encoding="utf-8", newline="") as handle:
@@ -68,15 +66,12 @@ def create_raw_table(con: duckdb.DuckDBPyConnection, layout: str, header: list[s
 
 def load_raw_layout(con: duckdb.DuckDBPyConnection, layout: str, path: Path, sha: str,
                     fetched_at: str = FETCHED_AT) -> int:
-    """LOADER STAND-IN: one payload (a whole file) into its raw table, values as sent."""
-    header = _header(path)
-    create_raw_table(con, layout, header)
-    names = ", ".join(f'"{_column(name)}"' for name in header)
-    con.execute(
-        f"insert into raw.{TABLES[layout]} ({names}, _source, _payload_sha256, _fetched_at, _record_locator, "
-        f"_loaded_at) select *, 'parlgov', ?, cast(? as timestamptz), 'row ' || row_number() over (), now() "
-        f"from read_csv(?, all_varchar = true, header = true, nullstr = ?, quote = '\"')",
-        [sha, fetched_at, str(path), NO_NULL_STRING])
+    """One payload (a whole file) through the real loader (ingestion/tabular.py); it picks the layout."""
+    from ingestion.loader import load_payload
+    from ingestion.registry import get_source
+
+    loaded, _quarantined, rejected = load_payload(con, get_source("parlgov"), sha, fetched_at, path.read_bytes(), path)
+    assert rejected is None, rejected
     return con.execute(f"select count(*) from raw.{TABLES[layout]} where _payload_sha256 = ?", [sha]).fetchone()[0]
 
 
@@ -336,12 +331,12 @@ def test_the_commission_rows_are_unchanged(built):
 def test_an_added_column_an_empty_and_a_malformed_share(tmp_path):
     shared_file("data", "parlgov", LAYOUTS["classic"])  # the raw tables take the real header
     path = tmp_path / "warehouse.duckdb"
-    with duckdb.connect(str(path)) as con:
-        create_empty_raw_tables(con)
-        # the loader grows the raw table by the added column (contract); the stand-in does too
-        con.execute(f"alter table raw.{TABLES['classic']} add column synthetic_extra varchar")
-        # the added-column file also holds the empty and the non-numeric vote_share cells
+    with connect_warehouse(path) as con:
+        # the loader grows the raw table by the added column; the file also holds the empty and
+        # the non-numeric vote_share cells
         load_raw_layout(con, "classic", synthetic_layout_file(tmp_path, "added"), "synthetic-added")
+        assert "synthetic_extra" in {r[0] for r in con.execute(
+            "select column_name from duckdb_columns() where table_name = ?", [TABLES["classic"]]).fetchall()}
     build(path, tmp_path, "+stg_parlgov__party_results countries")
     rows = {row[0]: row[1:] for row in query(path, "select party_name_short, vote_share_pct, malformed_fields, "
                                                    "seats from staging.stg_parlgov__party_results")}
@@ -351,9 +346,17 @@ def test_an_added_column_an_empty_and_a_malformed_share(tmp_path):
 def test_a_renamed_column_past_the_loader_stops_staging_naming_it(tmp_path):
     """The loader rejects such a payload; written past it, staging fails instead of reading NULLs."""
     path = tmp_path / "warehouse.duckdb"
-    with duckdb.connect(str(path)) as con:
-        load_raw_layout(con, "classic", synthetic_layout_file(tmp_path, "renamed"), "synthetic-renamed")
-        create_raw_table(con, "2024", _header(shared_file("data", "parlgov", LAYOUTS["2024"])))
+    renamed = synthetic_layout_file(tmp_path, "renamed")
+    with connect_warehouse(path) as con:
+        con.execute(f"drop table raw.{TABLES['classic']}")
+        create_raw_table(con, "classic", _header(renamed))  # written past the loader, as it would refuse it
+        names = ", ".join(f'"{_column(name)}"' for name in _header(renamed))
+        con.execute(f"insert into raw.{TABLES['classic']} ({names}, _source, _payload_sha256, _fetched_at, "
+                    f"_record_locator, _loaded_at) select *, 'parlgov', 'synthetic-renamed', "
+                    f"cast(? as timestamptz), 'row 1', now() from read_csv(?, all_varchar = true, header = true)",
+                    [FETCHED_AT, str(renamed)])
+        con.execute("insert into raw.loaded_payloads values ('parlgov', 'synthetic-renamed', ?, now(), 'loaded', 1, 0, null)",
+                    [FETCHED_AT])
     result = dbt(path, tmp_path, "build", "--indirect-selection", "cautious", "--select", "+stg_parlgov__party_results")
     assert result.returncode != 0
     assert 'column "vote_share" not found' in result.stdout, result.stdout[-3000:]

@@ -31,14 +31,10 @@ nelda as (
 
 registry_links as (
 
-    {#- REGISTRY LINK: no election is linked yet. When int_elections__registry lands, this CTE's
-        select becomes `select source, source_election_id, election_key from
-        {{ ref('int_elections__registry') }}` and nothing else in this model changes. -#}
-    select
-        cast(null as varchar) as source,
-        cast(null as varchar) as source_election_id,
-        cast(null as varchar) as election_key
-    where false
+    -- the election each source's election was matched to (fct_election_source_ids; NULL when ambiguous)
+    select source, source_election_id, election_key
+    from {{ ref('int_elections__source_matches') }}
+    where source in ('pei', 'nelda')
 
 ),
 

@@ -20,6 +20,7 @@ elections as (
         lists_contesting,
         cast('commission' as varchar) as result_source
     from {{ ref('dim_election') }}
+    where primary_source = 'commission'
     union all
     select
         election_key,
