@@ -46,8 +46,11 @@ class Dataset:
 DATASETS: dict[str, Dataset] = {
     "deco": Dataset("deco/DECO_v.1.0.csv", "deco/DECO_v.1.0.csv",
                     drop=("source_article", "electoral_vio_source")),
-    # no free text in these two: ids, dates, numbers and names, copied byte for byte
-    "parlgov": Dataset("parlgov/view_election_classic.csv", "parlgov/view_election_classic.csv", drop=()),
+    # the 2024 layout (ParlGov Release 2024, to 2023) without its free-text description and comment
+    # and the coders' data_json notes
+    "parlgov": Dataset("parlgov/view_election_2024.csv", "parlgov/view_election_2024.csv",
+                       drop=("description", "comment", "data_json")),
+    # no free text: ids, dates, numbers and names, copied byte for byte
     "pei": Dataset("pei/PEI_7.0_election_level.tab", "pei/PEI_7.0_election_level.tab", drop=(),
                    encoding="latin-1", delimiter="\t"),
 }

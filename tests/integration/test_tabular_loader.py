@@ -24,7 +24,7 @@ from ingestion.snapshot_server import serve_snapshot
 from ingestion.tabular import column_names
 from tests.conftest import shared_file
 
-FILES = {"deco": "research/deco/DECO_v.1.0.csv", "parlgov": "research/parlgov/view_election_classic.csv",
+FILES = {"deco": "research/deco/DECO_v.1.0.csv", "parlgov": "research/parlgov/view_election_2024.csv",
          "pei": "research/pei/PEI_7.0_election_level.tab", "nelda": "research/nelda/nelda.csv"}
 
 
