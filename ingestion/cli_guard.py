@@ -136,7 +136,7 @@ def _bug(prog: str, exc: BaseException) -> int:
         kept = f"traceback in {_shown(log_file)}"
     except OSError:
         kept = "traceback not kept"
-    print(f"{prog}: unexpected error (a bug in ecw): {type(exc).__name__}: {str(exc)[:300]}{where}; "
+    print(f"{prog}: unexpected error (a bug in ecw): {type(exc).__name__}: {' '.join(str(exc).split())[:300]}{where}; "
           f"{kept}; rerun with {DEBUG_ENV}=1 to see it here", file=sys.stderr)
     return EXIT_BUG
 

@@ -160,7 +160,7 @@ def render(con: duckdb.DuckDBPyConnection, key: str) -> list:
     follow = [f"protests from {_dated(row['protest_start_date'], row.get('protest_start_date_precision'))}"
               + (" (approx.)" if row.get("protest_start_date_is_approximate") else "")
               if row.get("protest_start_date") else "",
-              f"re-run {row.get('rerun_status')}" + (f" ({_dated(row['rerun_date'], row.get('rerun_date_precision'))})"
+              f"re-run {str(row.get('rerun_status')).replace('_', ' ')}" + (f" ({_dated(row['rerun_date'], row.get('rerun_date_precision'))})"
                                                     if row.get("rerun_date") else "") if row.get("rerun_status") else "",
               f"re-run election {row['rerun_election_key']}" if row.get("rerun_election_key") else "",
               ("the re-run changed the leading list" if row.get("rerun_changed_winner")
@@ -280,7 +280,9 @@ def show_crisis(con: duckdb.DuckDBPyConnection, key: str, colour: str = "auto") 
                 "keys look like KGZ-2020-PARL (ISO3-year-type); `ecw query \"select election_key from dim_election\"` lists them")
         print(f"ecw crisis: no election {key!r} in the published marts; {hint}", file=sys.stderr)
         return 2
-    options = {"force_terminal": True} if colour == "always" else {"color_system": None} if colour == "never" else {}
+    # --colour always overrides NO_COLOR, as no-color.org asks of a per-invocation flag
+    options = ({"force_terminal": True, "no_color": False} if colour == "always" else
+               {"color_system": None} if colour == "never" else {})
     console = Console(highlight=False, emoji=False, **options)  # auto: rich's own test (a tty, NO_COLOR, TERM)
     rows = render(con, key)
     casualty_table = next((r for _, r in rows if isinstance(r, Table) and r.columns[0].header == "figure"), None)

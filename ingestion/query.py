@@ -138,7 +138,7 @@ def print_query(con: duckdb.DuckDBPyConnection, sql: str, fmt: str, limit: int |
             footer = (f"({len(result.rows)} rows shown; {cut_note(limit)})" if result.cut else None)
             print_table(result.columns, result.rows, out, footer)
         elif fmt == "csv":
-            writer = csv.writer(out)
+            writer = csv.writer(out, lineterminator="\n")  # LF: what head, grep and wc expect
             writer.writerow(result.columns)
             writer.writerows(result.rows)
         elif fmt == "json":
@@ -202,7 +202,7 @@ def export(con: duckdb.DuckDBPyConnection, fmt: str, out_dir: Path) -> list[tupl
             columns, batches = _rows(con, table)
             count = 0
             with open(tmp, "w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle)
+                writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(columns)
                 for batch in batches:
                     writer.writerows(batch)
