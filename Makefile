@@ -52,11 +52,10 @@ reliability: $(AIRFLOW_HOME)/.initialised
 eval-extractor: $(STAMP)
 	$(BIN)/python scripts/eval_extractor.py
 
-## Airflow UI with scheduler, on http://localhost:8080 (serves the snapshot on 127.0.0.1:8765 too).
+## Airflow UI, scheduler, DAG processor and triggerer on http://127.0.0.1:8080, the snapshot on
+## 127.0.0.1:8765; Ctrl-C stops all of them (scripts/run_airflow.py).
 airflow: $(AIRFLOW_HOME)/.initialised
-	( $(BIN)/ecw serve-snapshot --port 8765 & echo $$! > $(AIRFLOW_HOME)/snapshot.pid )
-	PATH="$(CURDIR)/$(BIN):$$PATH" ECW_SNAPSHOT_BASE_URL=http://127.0.0.1:8765 $(BIN)/airflow standalone; \
-		kill $$(cat $(AIRFLOW_HOME)/snapshot.pid)
+	@$(BIN)/python scripts/run_airflow.py
 
 ## dbt docs (lineage graph included) into data/docs/.
 docs: $(STAMP)
