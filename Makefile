@@ -28,13 +28,16 @@ setup: $(STAMP)
 
 $(AIRFLOW_HOME)/.initialised: $(STAMP)
 	@mkdir -p $(AIRFLOW_HOME)
-	$(BIN)/airflow db migrate > $(AIRFLOW_HOME)/db-migrate.log 2>&1 || (tail -20 $(AIRFLOW_HOME)/db-migrate.log; exit 1)
-	$(BIN)/airflow pools set duckdb_writer 1 "One DuckDB writer at a time" > /dev/null
+	@echo "Setting up Airflow's database in $(AIRFLOW_HOME) (log in $(AIRFLOW_HOME)/db-migrate.log)"
+	@$(BIN)/airflow db migrate > $(AIRFLOW_HOME)/db-migrate.log 2>&1 || (tail -20 $(AIRFLOW_HOME)/db-migrate.log; exit 1)
+	@$(BIN)/airflow pools set duckdb_writer 1 "One DuckDB writer at a time" >> $(AIRFLOW_HOME)/db-migrate.log 2>&1 \
+		|| (tail -20 $(AIRFLOW_HOME)/db-migrate.log; exit 1)
 	@touch $@
 
-## Run the nightly pipeline once, through Airflow, on the bundled snapshot.
+## Run the nightly pipeline once, through Airflow, on the bundled snapshot: one line per stage;
+## the frameworks' output goes to data/logs/make-run.log (scripts/run_nightly.py).
 run: $(AIRFLOW_HOME)/.initialised
-	$(BIN)/python scripts/run_nightly.py
+	@$(BIN)/python scripts/run_nightly.py
 
 ## Every test: unit, integration (HTTP, DuckDB, dbt, GX), the DAG run, reliability.
 test: $(AIRFLOW_HOME)/.initialised
@@ -50,11 +53,10 @@ reliability: $(AIRFLOW_HOME)/.initialised
 eval-extractor: $(STAMP)
 	$(BIN)/python scripts/eval_extractor.py
 
-## Airflow UI with scheduler, on http://localhost:8080 (serves the snapshot on 127.0.0.1:8765 too).
+## Airflow UI, scheduler, DAG processor and triggerer on http://127.0.0.1:8080, the snapshot on
+## 127.0.0.1:8765; Ctrl-C stops all of them (scripts/run_airflow.py).
 airflow: $(AIRFLOW_HOME)/.initialised
-	( $(BIN)/ecw serve-snapshot --port 8765 & echo $$! > $(AIRFLOW_HOME)/snapshot.pid )
-	PATH="$(CURDIR)/$(BIN):$$PATH" ECW_SNAPSHOT_BASE_URL=http://127.0.0.1:8765 $(BIN)/airflow standalone; \
-		kill $$(cat $(AIRFLOW_HOME)/snapshot.pid)
+	@$(BIN)/python scripts/run_airflow.py
 
 ## The offline HTML report (index + one page per crisis, SVG charts) from the published marts into data/report/.
 report: $(STAMP)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pendulum
 from airflow.sdk import Asset, dag, get_current_context, task
 
 from ingestion import pipeline
@@ -52,7 +51,8 @@ def _logical_date() -> str:
 @dag(
     dag_id="election_crises_nightly",
     schedule="30 2 * * *",
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    # No start_date: with one, unpausing the DAG at once runs the last 02:30 that passed (catchup=False
+    # still schedules the latest interval); without, the first run is the next 02:30 UTC.
     catchup=False,
     max_active_runs=1,
     tags=["election-crises", "duckdb", "dbt", "great-expectations"],

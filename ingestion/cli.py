@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import logging
 import sys
 from datetime import date
@@ -11,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.query import DEFAULT_LIMIT as DEFAULT_QUERY_LIMIT
 from ingestion.settings import Paths
 
 
@@ -40,12 +39,15 @@ def open_marts(paths: Paths) -> duckdb.DuckDBPyConnection:
 
 
 def cmd_query(args) -> int:
+    from ingestion.query import QueryRefused, print_query
+
     paths = Paths.from_env()
     con = open_marts(paths)
     try:
-        cursor = con.execute(args.sql)
-        columns = [d[0] for d in cursor.description] if cursor.description else []
-        rows = cursor.fetchall() if columns else []
+        print_query(con, args.sql, args.format, None if args.no_limit else args.limit)
+    except QueryRefused as exc:
+        print(f"ecw query: {exc}", file=sys.stderr)
+        return 2
     except duckdb.PermissionException as exc:
         print("ecw query: queries may read the published marts only; reading or writing other files, "
               f"attaching databases and loading extensions are refused ({exc})", file=sys.stderr)
@@ -59,21 +61,51 @@ def cmd_query(args) -> int:
             return 2
         print(f"ecw query: {exc}", file=sys.stderr)
         return 2
+    except duckdb.IOException:
+        raise  # a lock or an unreadable file: the guard in main() names it
     except duckdb.Error as exc:
         print(f"ecw query: {exc}", file=sys.stderr)
         return 2
     finally:
         con.close()
-    if args.format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    elif args.format == "json":
-        for row in rows:
-            print(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str))
-    else:
-        _print_table(columns, rows)
     return 0
+
+
+def cmd_export(args) -> int:
+    """Every published mart to CSV files or one Excel workbook, read as `ecw query` reads them."""
+    from ingestion.query import QueryRefused, export
+
+    paths = Paths.from_env()
+    out_dir = Path(args.out) if args.out else paths.data_dir / "export"
+    con = open_marts(paths)
+    try:
+        written = export(con, args.format, out_dir)
+    except QueryRefused as exc:
+        print(f"ecw export: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    files = sorted({str(f) for _, f, _ in written})
+    where = files[0] if len(files) == 1 else f"{out_dir}/ ({len(files)} files)"
+    print(f"exported {len(written)} marts, {sum(n for *_, n in written):,} rows, to {where}")
+    return 0
+
+
+def cmd_crisis(args) -> int:
+    from ingestion.crisis import show_crisis
+
+    paths = Paths.from_env()
+    con = open_marts(paths)
+    try:
+        return show_crisis(con, args.election_key, colour=args.colour)
+    finally:
+        con.close()
+
+
+def _warehouse_free(paths: Paths) -> None:
+    """Fail before fetching anything when another process holds the warehouse (the guard names it)."""
+    if paths.warehouse.exists():
+        duckdb.connect(str(paths.warehouse)).close()
 
 
 def cmd_run(args) -> int:
@@ -81,6 +113,7 @@ def cmd_run(args) -> int:
     from ingestion.pipeline import GateFailed, run_all
     from ingestion.transform import TransformError
 
+    _warehouse_free(Paths.from_env())
     try:
         result = run_all(args.logical_date)
     except DeriveError as exc:
@@ -254,7 +287,10 @@ def cmd_report(args) -> int:
 def cmd_serve_snapshot(args) -> int:
     from ingestion.snapshot_server import serve_forever
 
-    serve_forever(port=args.port)
+    try:
+        serve_forever(port=args.port)
+    except KeyboardInterrupt:  # Ctrl-C is how this server is meant to stop
+        print("stopped", file=sys.stderr)
     return 0
 
 
@@ -265,9 +301,23 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--logical-date", default=date.today().isoformat())
     run.set_defaults(func=cmd_run)
     query = sub.add_parser("query", help="read-only SQL on the published marts")
-    query.add_argument("sql")
-    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.add_argument("sql", help="one or more statements separated by ';', run in order")
+    query.add_argument("--format", choices=["table", "csv", "json", "jsonl"], default="table",
+                       help="table (default), csv, json (one array of objects) or jsonl (one object per line)")
+    limit = query.add_mutually_exclusive_group()
+    limit.add_argument("--limit", type=_positive, default=DEFAULT_QUERY_LIMIT, metavar="N",
+                       help=f"fetch at most N rows per statement (default {DEFAULT_QUERY_LIMIT}); a cut result says so")
+    limit.add_argument("--no-limit", action="store_true", help="fetch every row")
     query.set_defaults(func=cmd_query)
+    export = sub.add_parser("export", help="write every published mart to CSV files or one Excel workbook")
+    export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export.add_argument("--out", default=None, help="directory to write to (default: data/export/)")
+    export.set_defaults(func=cmd_export)
+    crisis = sub.add_parser("crisis", help="one election on one screen: annulment, threshold, casualties, observers")
+    crisis.add_argument("election_key", help="e.g. KGZ-2020-PARL (ecw query \"select election_key from election_crises\")")
+    crisis.add_argument("--colour", "--color", choices=["auto", "always", "never"], default="auto",
+                        help="auto: colour on a terminal unless NO_COLOR is set")
+    crisis.set_defaults(func=cmd_crisis)
     status = sub.add_parser("status", help="last run, source freshness, gate result, quarantine")
     status.set_defaults(func=cmd_status)
     sources = sub.add_parser("sources", help="every source: licence, last fetch, rows, freshness")
@@ -289,10 +339,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value} (--no-limit lifts the limit)")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Every command runs inside the guard: an ordinary mistake is one line and an exit code
+    (ingestion/cli_guard.py; ECW_DEBUG=1 shows tracebacks)."""
+    from ingestion.cli_guard import guarded
+
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    return guarded(f"ecw {args.command}", lambda: args.func(args), port=getattr(args, "port", None))
 
 
 if __name__ == "__main__":

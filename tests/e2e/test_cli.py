@@ -37,7 +37,28 @@ def test_query_csv_and_json(published, capsys):
     assert {"election_key": "KGZ-2020-PARL", "annulled_on": "2020-10-06"} in rows
     assert main(["query", "select metric, value from fct_casualty_reports where election_key = 'KGZ-2020-PARL' "
                  "and metric = 'injured' order by reported_at limit 1", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out.strip()) == {"metric": "injured", "value": 121}
+    assert json.loads(capsys.readouterr().out) == [{"metric": "injured", "value": 121}]  # one JSON document
+    assert main(["query", "select metric, value from fct_casualty_reports where election_key = 'KGZ-2020-PARL' "
+                 "and metric = 'injured' order by reported_at limit 2", "--format", "jsonl"]) == 0
+    first, second = capsys.readouterr().out.splitlines()
+    assert json.loads(first) == {"metric": "injured", "value": 121} and json.loads(second)["metric"] == "injured"
+
+
+def test_crisis_summarises_kyrgyzstan_2020_from_the_marts(published, capsys):
+    """`ecw crisis` shows what the marts hold: the numbers are read back from them here."""
+    con = duckdb.connect(str(published.marts), read_only=True)
+    annulled_by, days, injured, authority = con.execute(
+        "select annulled_by, days_to_annulment, injured_latest, injured_latest_authority from election_crises "
+        "where election_key = 'KGZ-2020-PARL'").fetchone()
+    con.close()
+    assert main(["crisis", "KGZ-2020-PARL", "--colour", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "KGZ-2020-PARL  Kyrgyzstan · parliamentary" in out and "ANNULLED" in out
+    assert f"by {annulled_by}" in " ".join(out.split()) and f"{days} days after election day" in " ".join(out.split())
+    assert f"{injured:,}" in out and authority.split(" (")[0] in out
+    assert "OSCE/ODIHR" in out and "Sources" in out
+    assert main(["crisis", "KGZ-2020-PRL"]) == 2
+    assert "did you mean KGZ-2020-PARL" in capsys.readouterr().err
 
 
 def test_write_statement_is_refused_and_changes_nothing(published, capsys):
