@@ -1,10 +1,10 @@
 """Regenerate `seeds/nelda_variables.csv` and the staging doc blocks from the NELDA codebook look-up.
 
 Reads `../shared/data/nelda/nelda_look_up.csv` (nelda_code, description, description_clean) in place
-and keeps two of its columns: the code and `description_clean`, the codebook's variable label (the
-question coded, a short factual label). `description` (the label with its cross-references such as
-"If yes (nelda29)") is not copied. Beside them it writes our own short column name for the
-variables staging reads (stg_nelda__elections); the other codebook variables keep an empty name.
+and checks that each variable staging reads still asks what we think it asks. The codebook's own
+questions are other people's sentences and are not copied: the seed keeps the code, our short
+column name and our own label for the variables staging reads (stg_nelda__elections); the other
+codebook variables keep only their code. Read the NELDA codebook for the questions as coded.
 
 It also writes `models/staging/_nelda_variables.md`, one `{% docs nelda_<column> %}` block per
 staged variable, which the staging and mart ymls use as column descriptions, and
@@ -44,6 +44,22 @@ STAGED = {
     "nelda46": ("western_monitors_present", r"Western monitors present\?$"),
     "nelda47": ("western_monitors_alleged_fraud", r"allegations by Western monitors of significant vote-fraud"),
 }
+# our own words for what each staged answer says (yes = TRUE)
+OUR_LABELS = {
+    "post_election_riots": "riots or protests followed the election",
+    "protests_alleged_fraud": "those protests alleged vote fraud",
+    "government_violence_against_protesters": "the government used violence against the protesters",
+    "unfavourable_results_cancelled": "results unfavourable to the incumbent were cancelled",
+    "civilian_deaths": "violence around the election killed civilians",
+    "favourable_results_cancelled": "results favourable to the incumbent were cancelled",
+    "cancellation_after_protests": "that cancellation followed widespread protests",
+    "cancellation_after_outside_pressure": "that cancellation followed pressure from abroad",
+    "new_election_after_cancellation": "a new election was held after the cancellation",
+    "new_election_changed_winner": "the new election had a different winner",
+    "international_monitors_present": "international monitors observed the election",
+    "western_monitors_present": "Western monitors were among them",
+    "western_monitors_alleged_fraud": "Western monitors alleged significant vote fraud",
+}
 CODE = re.compile(r"nelda\d{1,2}")
 
 
@@ -64,7 +80,7 @@ def seed_rows(look_up: Path) -> list[dict[str, str]]:
         if expected and not re.search(expected, label, re.IGNORECASE):
             raise SystemExit(f"{look_up} line {line}: {code} no longer reads like {name} ({label!r}); "
                              f"fix STAGED in {Path(__file__).name}")
-        rows.append({"nelda_code": code, "column_name": name, "description_clean": label})
+        rows.append({"nelda_code": code, "column_name": name, "label": OUR_LABELS.get(name, "")})
     absent = sorted(set(STAGED) - seen, key=lambda c: int(c[5:]))
     if absent:
         raise SystemExit(f"{look_up}: staged variable(s) {absent} are not in the codebook")
@@ -77,7 +93,7 @@ def doc_blocks(rows: list[dict[str, str]]) -> str:
     for row in rows:
         if row["column_name"]:
             blocks += [f"{{% docs nelda_{row['column_name']} %}}",
-                       f"NELDA {row['nelda_code']}: \"{row['description_clean']}\" TRUE for yes, FALSE for no,",
+                       f"NELDA {row['nelda_code']} ({row['label']}; the codebook has the question as coded): TRUE for yes, FALSE for no,",
                        f"NULL otherwise (the answer's status column says unclear, n/a, missing or unknown).",
                        "{% enddocs %}", ""]
     return "\n".join(blocks)
@@ -98,7 +114,7 @@ def main(argv: list[str]) -> None:
         raise SystemExit(f"{look_up} is absent: pass the path of nelda_look_up.csv")
     rows = seed_rows(look_up)
     with SEED.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["nelda_code", "column_name", "description_clean"],
+        writer = csv.DictWriter(handle, fieldnames=["nelda_code", "column_name", "label"],
                                 lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
