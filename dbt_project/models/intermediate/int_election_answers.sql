@@ -66,6 +66,53 @@ commission_numbers as (
 
 ),
 
+-- NELDA's coding: a yes or a no is an answer, unclear and n/a are not
+nelda as (
+
+    select * from {{ ref('fct_election_integrity') }}
+    where source = 'nelda' and election_key is not null
+
+),
+
+nelda_flags as (
+
+    select election_key, 'annulled_or_cancelled' as question,
+        coalesce(nelda_unfavourable_results_cancelled, false) or coalesce(nelda_favourable_results_cancelled, false)
+            as answer_flag,
+        'nelda32 / nelda34 (results cancelled)' as evidence
+    from nelda
+    where nelda_unfavourable_results_cancelled is not null or nelda_favourable_results_cancelled is not null
+    union all
+    select election_key, 'post_election_protests', nelda_post_election_riots, 'nelda29'
+    from nelda where nelda_post_election_riots is not null
+    union all
+    select election_key, 'deaths_reported', nelda_civilian_deaths, 'nelda33 (civilian deaths)'
+    from nelda where nelda_civilian_deaths is not null
+    union all
+    select election_key, 'observers_alleged_fraud', nelda_western_monitors_alleged_fraud, 'nelda47 (Western monitors)'
+    from nelda where nelda_western_monitors_alleged_fraud is not null
+
+),
+
+-- one answer per election and question: a source with several rounds on one election says yes
+-- when any round does
+nelda_answers as (
+
+    select election_key, question, bool_or(answer_flag) as answer_flag,
+        string_agg(distinct evidence, '; ') as evidence
+    from nelda_flags
+    group by election_key, question
+
+),
+
+lists_passed as (
+
+    select election_key, result_source as source, cast(lists_passed as double) as answer_value
+    from {{ ref('fct_threshold_outcomes') }}
+    where lists_passed is not null
+
+),
+
 -- DECO codes only lethal events: an election with linked events had deaths; one without is silence
 deco as (
 
@@ -81,6 +128,7 @@ answers as (
         election_key, 'deaths_reported', 'deco', 'yes', true, null, null, null, null,
         events || ' DECO event(s) linked by the election window'
     from deco
+
     union all
     select
         election_key, 'deaths_count', 'deco',
@@ -88,6 +136,17 @@ answers as (
         null, deaths_best, deaths_low, deaths_high, null,
         'sum of best/low/high over ' || events || ' linked DECO event(s)'
     from deco
+    union all
+    select
+        election_key, question, 'nelda', case when answer_flag then 'yes' else 'no' end,
+        answer_flag, null, null, null, null, evidence
+    from nelda_answers
+    union all
+    select
+        election_key, 'lists_passed_threshold', source, {{ number_text('answer_value') }},
+        null, answer_value, answer_value, answer_value, null,
+        'fct_threshold_outcomes.lists_passed (' || source || ' results)'
+    from lists_passed
     union all
     select
         election_key, question, 'commission' as source,
