@@ -88,6 +88,13 @@ def connect_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
         ensure_tables(con, parser)
     for parser, columns in RAW_COLUMNS.items():
         _ensure_table(con, REGISTRY_PARSERS[parser], columns)
+    from ingestion.feeds.load import PULL_COLUMNS, PULLS_DDL
+    from ingestion.feeds.parsers import TABLES as FEED_TABLES
+
+    con.execute(PULLS_DDL)
+    for tables in FEED_TABLES.values():
+        for table, feed_columns in tables.items():
+            _ensure_table(con, table, feed_columns + PULL_COLUMNS)
     return con
 
 
