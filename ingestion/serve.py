@@ -2,9 +2,9 @@
 
 The index (/) links the report (data/report/), the dbt docs (data/docs/), the latest quality
 gate page (data/quality/latest/, see ingestion/quality_page.py) and the Airflow UI when
-something listens on 127.0.0.1:8080
-(ECW_AIRFLOW_URL overrides where). Each link appears only when its target exists, and the
-index is built per request, so a report built while the server runs shows up on reload.
+something listens on 127.0.0.1:8080 (ECW_AIRFLOW_PORT moves it, as for `make airflow`). Each
+link appears only when its target exists, and the index is built per request, so a report
+built while the server runs shows up on reload.
 
 Only those three folders are served, read-only (GET and HEAD), from the data directory. A
 path is decoded, any `..` segment is refused, and the resolved file must lie inside its
@@ -25,8 +25,7 @@ from ingestion.settings import Paths
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8780
-AIRFLOW_ENV = "ECW_AIRFLOW_URL"  # where `make airflow` serves its UI (scripts/run_airflow.py)
-AIRFLOW_URL = "http://127.0.0.1:8080/"
+AIRFLOW_PORT_ENV = "ECW_AIRFLOW_PORT"  # the same variable scripts/run_airflow.py (`make airflow`) reads
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
@@ -45,7 +44,7 @@ def listening(address: tuple[str, int], timeout: float = 0.3) -> bool:
 
 
 def airflow_url() -> str:
-    return os.environ.get(AIRFLOW_ENV, AIRFLOW_URL)
+    return f"http://{HOST}:{int(os.environ.get(AIRFLOW_PORT_ENV, '8080'))}/"
 
 
 def index_page(paths: Paths) -> str:

@@ -72,7 +72,7 @@ def server(data_dir, airflow_listener):
     airflow = f"http://127.0.0.1:{airflow_listener.getsockname()[1]}/"
     process = subprocess.Popen([sys.executable, "-m", "ingestion.cli", "serve", "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT,
-                               env={**os.environ, "ECW_DATA_DIR": str(data_dir), "ECW_AIRFLOW_URL": airflow})
+                               env={**os.environ, "ECW_DATA_DIR": str(data_dir), "ECW_AIRFLOW_PORT": str(airflow_listener.getsockname()[1])})
     try:
         assert f"serving http://127.0.0.1:{port}/" in process.stdout.readline()
         yield port, airflow, airflow_listener
