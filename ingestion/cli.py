@@ -294,6 +294,22 @@ def cmd_serve_snapshot(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    """One local page on 127.0.0.1 linking the report, dbt docs, quality page, Airflow (ingestion/serve.py)."""
+    from ingestion.serve import make_server
+
+    paths = Paths.from_env()
+    server = make_server(paths, args.port)
+    print(f"serving http://127.0.0.1:{server.server_address[1]}/ from {paths.data_dir} (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    finally:
+        server.server_close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ecw", description="Election crises warehouse")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -336,6 +352,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve-snapshot", help="serve the bundled snapshot on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.set_defaults(func=cmd_serve_snapshot)
+    home = sub.add_parser("serve", help="one local page on 127.0.0.1 linking the report, dbt docs, quality gate and Airflow")
+    home.add_argument("--port", type=int, default=8780)
+    home.set_defaults(func=cmd_serve)
     return parser
 
 

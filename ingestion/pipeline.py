@@ -20,6 +20,8 @@ from ingestion.run_status import record_extract, record_stage
 from ingestion.settings import EXPECTATIONS_DIR, Paths
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ingestion.derive import Extractor
 
 log = logging.getLogger(__name__)
@@ -90,6 +92,17 @@ def transform_stage(run_id: str, paths: Paths | None = None, echo: Callable[[str
     return {"status": "ok"}
 
 
+def _quality_page(results_dir: "Path") -> None:
+    """The offline page of this gate run, quality/latest and pruning (ingestion/quality_page.py).
+    It reports on the verdict and never changes it: a failure to write it is a warning."""
+    from ingestion.quality_page import publish_run_page
+
+    try:
+        publish_run_page(results_dir)
+    except Exception as exc:  # noqa: BLE001 - the gate's verdict stands; the page is a convenience
+        log.warning("quality page for %s not written: %s: %s", results_dir, type(exc).__name__, exc)
+
+
 def gate_stage(run_id: str, paths: Paths | None = None) -> dict:
     """Validate the warehouse against the suites and the last published marts; raise GateFailed."""
     from ingestion.gate import run_gate
@@ -97,6 +110,7 @@ def gate_stage(run_id: str, paths: Paths | None = None) -> dict:
     paths = paths or Paths.from_env()
     results_dir = paths.quality / run_id.replace(":", "-").replace("+", "_")
     result = run_gate(paths.warehouse, EXPECTATIONS_DIR, results_dir, published=paths.marts)
+    _quality_page(results_dir)
     failures = [asdict(f) for f in result.failures]
     record_stage(paths, run_id, "gate", "passed" if result.success else "failed", failures=failures,
                  results=str(result.results_path), docs=str(result.docs_path) if result.docs_path else None)
