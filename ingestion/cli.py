@@ -102,6 +102,39 @@ def cmd_crisis(args) -> int:
         con.close()
 
 
+# `ecw watch`: the crisis watch as the last run built it (its reference day is the build's day)
+WATCH_COLUMNS = ["crisis_rank", "crisis_score", "election_key", "election_date", "days_since_election",
+                 "deaths_most_reported", "acled_protest_events", "acled_riot_events", "acled_fatalities",
+                 "ucdp_events", "ucdp_deaths_best", "casualty_deaths_reported", "annulment_decisions",
+                 "recount_decisions", "observer_negative_statements", "signal_sources"]
+
+
+def cmd_watch(args) -> int:
+    paths = Paths.from_env()
+    con = open_marts(paths)
+    try:
+        present = {r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_name = 'crisis_watch'").fetchall()}
+        if not present:
+            raise SystemExit("ecw: the published marts have no crisis_watch yet; run `ecw run` first")
+        columns = [c for c in WATCH_COLUMNS if c in present]  # an older mart without a column loses that column
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        rows = con.execute(f"select {quoted} from crisis_watch order by crisis_rank limit ?", [args.limit]).fetchall()
+        as_of = con.execute("select max(as_of_date) from crisis_watch").fetchone()[0] if "as_of_date" in present else None
+        # ACLED's terms: its figures are shown with its attribution, as the mart carries it
+        attribution = con.execute("select max(acled_attribution) from crisis_watch").fetchone()[0] \
+            if "acled_attribution" in present else None
+        total = con.execute("select count(*) from crisis_watch").fetchone()[0]
+    finally:
+        con.close()
+    print(f"Crisis watch as of {as_of or 'the last build'}: {total} election(s) in the window, most crisis first "
+          "(rank rule: docs/crisis_watch.md)")
+    _print_table(columns, [tuple(", ".join(v) if isinstance(v, list) else v for v in row) for row in rows])
+    if attribution:
+        print(f"ACLED figures: {attribution}")
+    return 0
+
+
 def _warehouse_free(paths: Paths) -> None:
     """Fail before fetching anything when another process holds the warehouse (the guard names it)."""
     if paths.warehouse.exists():
@@ -334,6 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
     crisis.add_argument("--colour", "--color", choices=["auto", "always", "never"], default="auto",
                         help="auto: colour on a terminal unless NO_COLOR is set")
     crisis.set_defaults(func=cmd_crisis)
+    watch = sub.add_parser("watch", help="the crisis watch: elections of the last 90 / next 30 days, most crisis first")
+    watch.add_argument("--limit", type=_positive, default=50, help="print at most this many elections (default 50)")
+    watch.set_defaults(func=cmd_watch)
     status = sub.add_parser("status", help="last run, source freshness, gate result, quarantine")
     status.set_defaults(func=cmd_status)
     sources = sub.add_parser("sources", help="every source: licence, last fetch, rows, freshness")
