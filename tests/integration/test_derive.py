@@ -19,7 +19,7 @@ from ingestion.cli import main
 from ingestion.loader import connect_warehouse, load_payload
 from ingestion.parsers.casualty_text import EXTRACTOR_VERSION, UnsupportedLanguage, extract_figures
 from ingestion.pipeline import SNAPSHOT_ENV, derive_stage, extract_one, load_stage, transform_stage
-from ingestion.registry import get_source, load_registry
+from ingestion.registry import active_sources, get_source, load_registry
 from ingestion.run_status import last_run
 from ingestion.settings import Paths
 from ingestion.snapshot_server import serve_snapshot
@@ -72,7 +72,7 @@ def run(tmp_path_factory):
     with serve_snapshot(snapshot) as base_url:
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv(SNAPSHOT_ENV, base_url)
-            for source in load_registry():
+            for source in active_sources():
                 extract_one(source.id, "2026-01-01", paths)
     seen["load"] = load_stage("derive-1", paths)
     seen["first"] = derive_stage("derive-1", paths)
