@@ -110,7 +110,10 @@ def test_every_mart_has_a_suite_with_relative_rules_and_suites_parse(built):
         assert len(gx_suite.expectations) == len(json.loads(path.read_text())["expectations"])
         assert path.stem == f"{suite.schema}.{suite.table}"
         if suite.schema == "marts":
-            assert suite.relative is not None and suite.relative.max_drop_vs_published == 0.5, path
+            # crisis_watch's rows are a window that moves every night: a drop against last night means nothing
+            moving_window = suite.table == "crisis_watch"
+            assert suite.relative is not None and (
+                suite.relative.max_drop_vs_published == 0.5 or moving_window), path
             assert suite.key, f"{path}: a mart's suite names its key columns"
 
 
