@@ -27,9 +27,10 @@ resolved as (
         codes.country_iso3
     from events
     inner join codes
-        on lpad(events.acled_iso_numeric, 3, '0') = codes.code
-        and (codes.valid_from is null or cast(codes.valid_from as varchar) <= cast(events.event_date as varchar))
-        and (codes.valid_to is null or cast(codes.valid_to as varchar) >= cast(events.event_date as varchar))
+        on
+            lpad(events.acled_iso_numeric, 3, '0') = codes.code
+            and (codes.valid_from is null or cast(codes.valid_from as varchar) <= cast(events.event_date as varchar))
+            and (codes.valid_to is null or cast(codes.valid_to as varchar) >= cast(events.event_date as varchar))
 
 ),
 

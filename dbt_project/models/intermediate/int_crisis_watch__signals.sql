@@ -25,14 +25,17 @@ registry as (
         election_type,
         'registry' as listed_by
     from {{ ref('dim_election') }}
-    where election_date_precision = 'day'
+    where
+        election_date_precision = 'day'
         and coalesce(election_type, '') <> 'european parliament'
 
 ),
 
 iso2 as (
 
-    select code, country_iso3
+    select
+        code,
+        country_iso3
     from {{ ref('country_codes') }}
     where system = 'iso2' and valid_to is null
 
@@ -64,19 +67,29 @@ parline_new as (
     from parline
     where not exists (
         select 1 from registry
-        where registry.election_key = parline.election_key
-            or (registry.country_iso3 = parline.country_iso3
-                and abs(datediff('day', registry.election_date, parline.election_date)) <= 7)
+        where
+            registry.election_key = parline.election_key
+            or (
+                registry.country_iso3 = parline.country_iso3
+                and abs(datediff('day', registry.election_date, parline.election_date)) <= 7
+            )
     )
 
 ),
 
 elections as (
 
-    select candidates.*, params.as_of_date
-    from (select * from registry union all select * from parline_new) as candidates
+    select
+        candidates.*,
+        params.as_of_date
+    from (
+        select * from registry
+        union all
+        select * from parline_new
+    ) as candidates
     cross join params
-    where candidates.election_date between params.as_of_date - params.days_after
+    where
+        candidates.election_date between params.as_of_date - params.days_after
         and params.as_of_date + params.days_before
 
 ),
@@ -98,15 +111,20 @@ acled as (
         aggregates.attribution
     from elections
     inner join {{ ref('int_acled__election_window_aggregates') }} as aggregates
-        on elections.country_iso3 = aggregates.country_iso3
-        and aggregates.event_date between elections.election_date and elections.as_of_date
+        on
+            elections.country_iso3 = aggregates.country_iso3
+            and aggregates.event_date between elections.election_date and elections.as_of_date
     where aggregates.event_type in ('Protests', 'Riots')
 
 ),
 
 gw as (
 
-    select code, country_iso3, valid_from, valid_to
+    select
+        code,
+        country_iso3,
+        valid_from,
+        valid_to
     from {{ ref('country_codes') }}
     where system = 'gw'
 
@@ -119,9 +137,10 @@ ucdp_events as (
         gw.country_iso3
     from {{ ref('stg_ucdp__events') }} as ucdp
     inner join gw
-        on cast(ucdp.country_gw as varchar) = gw.code
-        and (gw.valid_from is null or cast(gw.valid_from as varchar) <= cast(ucdp.date_start as varchar))
-        and (gw.valid_to is null or cast(gw.valid_to as varchar) >= cast(ucdp.date_start as varchar))
+        on
+            cast(ucdp.country_gw as varchar) = gw.code
+            and (gw.valid_from is null or cast(gw.valid_from as varchar) <= cast(ucdp.date_start as varchar))
+            and (gw.valid_to is null or cast(gw.valid_to as varchar) >= cast(ucdp.date_start as varchar))
 
 ),
 
@@ -138,13 +157,14 @@ ucdp as (
         sum(ucdp_events.deaths_high) as deaths_high,
         cast(null as bigint) as injured,
         'UCDP ' || string_agg(distinct ucdp_events.ucdp_version, ', ' order by ucdp_events.ucdp_version)
-            || case when bool_or(ucdp_events.is_candidate) then ' (candidate events)' else '' end as detail,
+        || case when bool_or(ucdp_events.is_candidate) then ' (candidate events)' else '' end as detail,
         cast(null as varchar) as source_url,
         cast(null as varchar) as attribution
     from elections
     inner join ucdp_events
-        on elections.country_iso3 = ucdp_events.country_iso3
-        and ucdp_events.date_start between elections.election_date and elections.as_of_date
+        on
+            elections.country_iso3 = ucdp_events.country_iso3
+            and ucdp_events.date_start between elections.election_date and elections.as_of_date
     group by elections.election_key, ucdp_events.date_start
 
 ),
@@ -167,9 +187,11 @@ casualties as (
         cast(null as varchar) as attribution
     from elections
     inner join {{ ref('fct_casualty_reports') }} as reports
-        on elections.election_key = reports.election_key
-        and cast(reports.reported_at as date) between elections.election_date and elections.as_of_date
-    where reports.scope is distinct from 'part'
+        on
+            elections.election_key = reports.election_key
+            and cast(reports.reported_at as date) between elections.election_date and elections.as_of_date
+    where
+        reports.scope is distinct from 'part'
         and reports.metric in ('dead', 'injured')
     group by elections.election_key, reports.authority, cast(reports.reported_at as date)
 
@@ -192,10 +214,11 @@ decisions as (
         cast(null as varchar) as attribution
     from elections
     inner join {{ ref('stg_election_commission__decisions') }} as decisions
-        on elections.election_key = decisions.election_key
-        and decisions.decided_on between elections.election_date and elections.as_of_date
+        on
+            elections.election_key = decisions.election_key
+            and decisions.decided_on between elections.election_date and elections.as_of_date
     where decisions.decision_type in ('annulment', 'partial_annulment', 'annulment_disputed', 'recount')
-    group by 1, 2, 3, 4
+    group by 1, 2, 3, 4  -- noqa: AM06
 
 ),
 
@@ -203,8 +226,10 @@ observers as (
 
     select
         elections.election_key,
-        case when findings.assessment_category = 'negative' then 'observer_negative'
-            else 'observer_statement' end as signal_kind,
+        case
+            when findings.assessment_category = 'negative' then 'observer_negative'
+            else 'observer_statement'
+        end as signal_kind,
         findings.organization as source,
         findings.published_on as signal_date,
         count(*) as events,
@@ -217,9 +242,10 @@ observers as (
         cast(null as varchar) as attribution
     from elections
     inner join {{ ref('fct_observer_findings') }} as findings
-        on elections.election_key = findings.election_key
-        and findings.published_on between elections.election_date and elections.as_of_date
-    group by 1, 2, 3, 4
+        on
+            elections.election_key = findings.election_key
+            and findings.published_on between elections.election_date and elections.as_of_date
+    group by 1, 2, 3, 4  -- noqa: AM06
 
 ),
 

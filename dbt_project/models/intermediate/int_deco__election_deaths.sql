@@ -64,8 +64,8 @@ by_timing_code as (
 
     select
         election_key,
-        map_from_entries(list({'key': timing_code, 'value': events} order by timing_code)) as events_by_timing_code,
-        map_from_entries(list({'key': timing_code, 'value': deaths_best} order by timing_code))
+        map_from_entries(list({ 'key': timing_code, 'value': events } order by timing_code)) as events_by_timing_code,
+        map_from_entries(list({ 'key': timing_code, 'value': deaths_best } order by timing_code))
             as deaths_best_by_timing_code
     from per_timing_code
     group by election_key

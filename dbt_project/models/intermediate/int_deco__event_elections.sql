@@ -55,8 +55,9 @@ candidates as (
         end) as side_matches
     from events
     inner join elections
-        on events.country_iso3 = elections.country_iso3
-        and events.event_date between elections.election_date - {{ days_before }}
+        on
+            events.country_iso3 = elections.country_iso3
+            and events.event_date between elections.election_date - {{ days_before }}
             and elections.election_date + {{ days_after }}
 
 ),

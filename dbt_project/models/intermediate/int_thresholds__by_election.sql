@@ -26,14 +26,15 @@ commission as (
 parlgov as (
 
     select
-        parlgov.* exclude (election_key),
+        parlgov.* exclude (election_key),  -- noqa: RF02
         matches.election_key,
-        matches.election_key in (select election_key from commission) as is_commission_election
+        matches.election_key in (select election_key from commission) as is_commission_election  -- noqa: RF02
     from {{ ref('int_parlgov__elections') }} as parlgov
     inner join {{ ref('int_elections__source_matches') }} as matches
-        on matches.source = 'parlgov'
-        and matches.source_election_id = parlgov.source_election_id
-        and matches.election_key is not null
+        on
+            matches.source = 'parlgov'
+            and parlgov.source_election_id = matches.source_election_id
+            and matches.election_key is not null
     where parlgov.election_type = 'PARL'
 
 ),

@@ -51,14 +51,16 @@ scored as (
     select
         *,
         cast(
-            5 * (annulment_decisions > 0)::integer
-            + 3 * (recount_decisions > 0)::integer
-            + 3 * (greatest(acled_fatalities, ucdp_deaths_best, coalesce(casualty_deaths_reported, 0)) > 0)::integer
-            + 2 * (acled_riot_events > 0)::integer
-            + 1 * (acled_protest_events > 0)::integer
-            + 1 * (coalesce(casualty_injured_reported, 0) > 0)::integer
-            + 1 * (observer_negative_statements > 0)::integer
-        as integer) as crisis_score,
+            5 * cast((annulment_decisions > 0) as integer)
+            + 3 * cast((recount_decisions > 0) as integer)
+            + 3
+            * cast((greatest(acled_fatalities, ucdp_deaths_best, coalesce(casualty_deaths_reported, 0)) > 0) as integer)
+            + 2 * cast((acled_riot_events > 0) as integer)
+            + 1 * cast((acled_protest_events > 0) as integer)
+            + 1 * cast((coalesce(casualty_injured_reported, 0) > 0) as integer)
+            + 1 * cast((observer_negative_statements > 0) as integer)
+            as integer
+        ) as crisis_score,
         greatest(acled_fatalities, ucdp_deaths_best, coalesce(casualty_deaths_reported, 0)) as deaths_most_reported
     from by_election
 
@@ -68,8 +70,9 @@ final as (
 
     select
         cast(row_number() over (
-            order by crisis_score desc, deaths_most_reported desc, last_signal_on desc nulls last,
-                election_date desc, election_key
+            order by
+                crisis_score desc, deaths_most_reported desc, last_signal_on desc nulls last,
+                election_date desc, election_key asc
         ) as integer) as crisis_rank,
         crisis_score,
         election_key,

@@ -61,8 +61,10 @@ final as (
         elections.registered_voters,
         elections.turnout_pct,
         elections.source_url,
-        coalesce(elections.chamber, thresholds.rule_chamber,
-            case when registry.election_type = 'EP' then 'European Parliament' end) as chamber,
+        coalesce(
+            elections.chamber, thresholds.rule_chamber,
+            case when registry.election_type = 'EP' then 'European Parliament' end
+        ) as chamber,
         elections.rerun_of_election_key,
         elections.rerun_election_key,
         published.next_election_key,

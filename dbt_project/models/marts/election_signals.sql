@@ -13,7 +13,10 @@ elections as (
 
 countries as (
 
-    select country_iso3, country_name from {{ ref('dim_country') }}
+    select
+        country_iso3,
+        country_name
+    from {{ ref('dim_country') }}
 
 ),
 
@@ -47,8 +50,10 @@ nelda as (
     select
         election_key,
         bool_or(nelda_post_election_riots) as nelda_post_election_riots,
-        bool_or(coalesce(nelda_unfavourable_results_cancelled, false)
-            or coalesce(nelda_favourable_results_cancelled, false)) as nelda_results_cancelled,
+        bool_or(
+            coalesce(nelda_unfavourable_results_cancelled, false)
+            or coalesce(nelda_favourable_results_cancelled, false)
+        ) as nelda_results_cancelled,
         bool_or(nelda_civilian_deaths) as nelda_civilian_deaths,
         bool_or(nelda_western_monitors_alleged_fraud) as nelda_monitors_alleged_fraud
     from {{ ref('fct_election_integrity') }}
@@ -59,7 +64,9 @@ nelda as (
 
 allegations as (
 
-    select election_key, count(*) > 0 as observers_alleged_fraud
+    select
+        election_key,
+        count(*) > 0 as observers_alleged_fraud
     from {{ ref('fct_observer_allegations') }}
     where category in ('falsification', 'ballot_stuffing', 'tabulation_problems', 'vote_buying')
     group by election_key
@@ -68,7 +75,11 @@ allegations as (
 
 thresholds as (
 
-    select election_key, lists_passed, wasted_vote_pct, result_source as threshold_result_source
+    select
+        election_key,
+        lists_passed,
+        wasted_vote_pct,
+        result_source as threshold_result_source
     from {{ ref('fct_threshold_outcomes') }}
 
 ),

@@ -32,7 +32,10 @@ nelda as (
 registry_links as (
 
     -- the election each source's election was matched to (fct_election_source_ids; NULL when ambiguous)
-    select source, source_election_id, election_key
+    select
+        source,
+        source_election_id,
+        election_key
     from {{ ref('int_elections__source_matches') }}
     where source in ('pei', 'nelda')
 

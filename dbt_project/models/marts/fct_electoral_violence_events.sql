@@ -26,15 +26,17 @@ final as (
         -- when and where
         events.date_start,
         events.date_end,
-        cast(events.year as integer) as year,
+        cast(events.year as integer) as year,  -- noqa: RF04
         events.country_iso3,
         events.country_name,
         events.latitude,
         events.longitude,
         events.country_name
-            || case when events.latitude is not null and events.longitude is not null
+        || case
+            when events.latitude is not null and events.longitude is not null
                 then ' (' || cast(events.latitude as varchar) || ', ' || cast(events.longitude as varchar) || ')'
-                else '' end as place,
+            else ''
+        end as place,
 
         -- who
         events.side_a,

@@ -72,7 +72,8 @@ final as (
             when sources_answering = 1 then 'single source'
             when kind = 'flag' then case when distinct_flags = 1 then 'agree' else 'disagree' end
             when kind = 'date' then case when days_apart <= coalesce(tolerance_abs, 0) then 'agree' else 'disagree' end
-            when max_value - min_value <= coalesce(tolerance_abs, 0)
+            when
+                max_value - min_value <= coalesce(tolerance_abs, 0)
                 or (tolerance_rel is not null and max_value - min_value <= tolerance_rel * max_value)
                 or max_low <= min_high
                 then 'agree'
@@ -81,7 +82,9 @@ final as (
         case
             when sources_answering = 1 then null
             when kind = 'date' and days_apart > 0 then 'dates ' || days_apart || ' day(s) apart'
-            when kind = 'number' and max_value > min_value then 'figures from ' || {{ number_text('min_value') }} || ' to ' || {{ number_text('max_value') }}
+            when
+                kind = 'number' and max_value > min_value
+                then 'figures from ' || {{ number_text('min_value') }} || ' to ' || {{ number_text('max_value') }}
         end as difference,
         evidence
     from grouped

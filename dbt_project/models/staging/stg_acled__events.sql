@@ -56,8 +56,9 @@ renamed as (
     from latest
     -- a deletion at or after the copy's timestamp withdraws it; a later re-publication brings it back
     left join deletions
-        on latest.event_id_cnty = deletions.event_id_cnty
-        and deletions.deleted_timestamp >= cast(latest.timestamp as bigint)
+        on
+            latest.event_id_cnty = deletions.event_id_cnty
+            and deletions.deleted_timestamp >= cast(latest.timestamp as bigint)
     where deletions.event_id_cnty is null
 
 )

@@ -34,7 +34,7 @@ renamed as (
         deaths_a,
         deaths_b,
         civilian_deaths,
-        "unknown" as deaths_unknown,
+        unknown as deaths_unknown,
         best,
         low,
         high,
@@ -82,7 +82,7 @@ typed as (
 
         -- where and when: M/D/YYYY dates; the text is kept beside the date
         {{ sentinel_integer('country_id') }} as country_id_gw,
-        {{ sentinel_integer('year') }} as year,
+        {{ sentinel_integer('year') }} as year,  -- noqa: RF04
         {{ sentinel_date('date_start', '%m/%d/%Y') }} as date_start,
         {{ null_sentinels('date_start') }} as date_start_text,
         {{ sentinel_date('date_end', '%m/%d/%Y') }} as date_end,
@@ -114,11 +114,12 @@ typed as (
         {{ split_codes('electoral_timing') }} as timing_codes,
 
         -- text categories: purposes separated by ';', actor categories of each side
-        case when {{ null_sentinels('electoral_purpose') }} is not null then
-            list_filter(
-                list_transform(string_split(electoral_purpose, ';'), lambda purpose: trim(purpose)),
-                lambda purpose: purpose <> ''
-            )
+        case
+            when {{ null_sentinels('electoral_purpose') }} is not null then
+                list_filter(
+                    list_transform(string_split(electoral_purpose, ';'), lambda purpose: trim(purpose)),
+                    lambda purpose: purpose <> ''
+                )
         end as purposes,
         {{ null_sentinels('electoral_side_a') }} as side_a_category,
         {{ null_sentinels('electoral_side_a_2') }} as side_a_category_2,
@@ -171,10 +172,11 @@ countries as (
         list(distinct codes.country_iso3) as candidates
     from typed
     inner join {{ ref('country_codes') }} as codes
-        on codes.system = 'gw'
-        and codes.code = cast(typed.country_id_gw as varchar)
-        and (codes.valid_from is null or cast(left(codes.valid_from, 4) as integer) <= typed.year)
-        and (codes.valid_to is null or typed.year <= cast(left(codes.valid_to, 4) as integer))
+        on
+            codes.system = 'gw'
+            and codes.code = cast(typed.country_id_gw as varchar)
+            and (codes.valid_from is null or cast(left(codes.valid_from, 4) as integer) <= typed.year)
+            and (codes.valid_to is null or typed.year <= cast(left(codes.valid_to, 4) as integer))
     group by typed.record_locator
 
 ),
@@ -186,12 +188,12 @@ codebook as (
         {%- for variable in ['type_of_violence', 'electoral_vio_uncertainty', 'electoral_side_a_inc',
                              'electoral_side_b_inc', 'electoral_perpetrator', 'electoral_targets',
                              'electoral_type', 'electoral_timing'] %}
-        map_from_entries(
-            coalesce(list({'key': code, 'value': label}) filter (where variable = '{{ variable }}'), [])
-        ) as {{ variable }}_labels,
+            map_from_entries(
+                coalesce(list({ 'key': code, 'value': label }) filter (where variable = '{{ variable }}'), [])
+            ) as {{ variable }}_labels,
         {%- endfor %}
         map_from_entries(
-            coalesce(list({'key': code, 'value': election_side}) filter (where variable = 'electoral_timing'), [])
+            coalesce(list({ 'key': code, 'value': election_side }) filter (where variable = 'electoral_timing'), [])
         ) as electoral_timing_sides
     from {{ ref('deco_codebook') }}
 
@@ -205,15 +207,17 @@ decoded as (
 
         codebook.type_of_violence_labels[cast(typed.type_of_violence as varchar)] as type_of_violence_label,
         codebook.electoral_vio_uncertainty_labels[cast(typed.uncertainty as varchar)] as uncertainty_label,
-        list_transform(typed.perpetrator_codes, lambda code: codebook.electoral_perpetrator_labels[code])
+        list_transform(typed.perpetrator_codes, lambda code: codebook.electoral_perpetrator_labels[code])  -- noqa: RF02
             as perpetrator_labels,
-        list_transform(typed.target_codes, lambda code: codebook.electoral_targets_labels[code]) as target_labels,
-        list_transform(typed.electoral_type_codes, lambda code: codebook.electoral_type_labels[code])
+        list_transform(typed.target_codes, lambda code: codebook.electoral_targets_labels[code])  -- noqa: RF02
+            as target_labels,
+        list_transform(typed.electoral_type_codes, lambda code: codebook.electoral_type_labels[code])  -- noqa: RF02
             as electoral_type_labels,
-        list_transform(typed.timing_codes, lambda code: codebook.electoral_timing_labels[code]) as timing_labels,
+        list_transform(typed.timing_codes, lambda code: codebook.electoral_timing_labels[code])  -- noqa: RF02
+            as timing_labels,
         list_distinct(list_filter(
-            list_transform(typed.timing_codes, lambda code: codebook.electoral_timing_sides[code]),
-            lambda side: side is not null
+            list_transform(typed.timing_codes, lambda code: codebook.electoral_timing_sides[code]),  -- noqa: RF02
+            lambda side: side is not null  -- noqa: RF02
         )) as timing_sides,
 
         -- every code the codebook does not list, as 'variable=code'
@@ -222,22 +226,25 @@ decoded as (
                                          ('electoral_vio_uncertainty', 'uncertainty'),
                                          ('electoral_side_a_inc', 'side_a_incumbent'),
                                          ('electoral_side_b_inc', 'side_b_incumbent')] %}
-            case
-                when typed.{{ column }} is not null
-                    and not map_contains(codebook.{{ variable }}_labels, cast(typed.{{ column }} as varchar))
-                    then ['{{ variable }}=' || cast(typed.{{ column }} as varchar)]
-                else []
-            end,
+                case
+                    when
+                        typed.{{ column }} is not null
+                        and not map_contains(codebook.{{ variable }}_labels, cast(typed.{{ column }} as varchar))
+                        then ['{{ variable }}=' || cast(typed.{{ column }} as varchar)]
+                    else []
+                end,
             {%- endfor %}
             {%- for variable, column in [('electoral_perpetrator', 'perpetrator_codes'),
                                          ('electoral_targets', 'target_codes'),
                                          ('electoral_type', 'electoral_type_codes'),
                                          ('electoral_timing', 'timing_codes')] %}
-            list_transform(
-                list_filter(coalesce(typed.{{ column }}, []),
-                            lambda code: not map_contains(codebook.{{ variable }}_labels, code)),
-                lambda code: '{{ variable }}=' || code
-            ){{ ',' if not loop.last }}
+                list_transform(
+                    list_filter(
+                        coalesce(typed.{{ column }}, []),
+                        lambda code: not map_contains(codebook.{{ variable }}_labels, code)  -- noqa: RF02
+                    ),
+                    lambda code: '{{ variable }}=' || code  -- noqa: RF02
+                ){{ ',' if not loop.last }}
             {%- endfor %}
         ) as unknown_codes,
 
@@ -245,8 +252,10 @@ decoded as (
             typed.parse_issues,
             case
                 when typed.country_id_gw is not null and len(coalesce(countries.candidates, [])) <> 1
-                    then ['country_id=' || cast(typed.country_id_gw as varchar) || ' (year '
-                        || coalesce(cast(typed.year as varchar), '?') || ')']
+                    then [
+                        'country_id=' || cast(typed.country_id_gw as varchar) || ' (year '
+                        || coalesce(cast(typed.year as varchar), '?') || ')'
+                    ]
                 else []
             end
         ) as parse_issues

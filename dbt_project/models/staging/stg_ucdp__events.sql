@@ -14,7 +14,8 @@ ranked as (
         *,
         regexp_matches(ucdp_version, '^\d+\.0\.\d+$') as is_candidate,
         count(*) filter (where regexp_matches(ucdp_version, '^\d+\.0\.\d+$'))
-            over (partition by id) > 0 as has_candidate_copy
+            over (partition by id)
+        > 0 as has_candidate_copy
     from events
     qualify row_number() over (
         partition by id
