@@ -18,16 +18,16 @@ from ingestion.settings import Paths
 from tests.support.published import published_marts
 
 SYNTHETIC_RESEARCH = """
-create table fct_electoral_violence_events as
+create or replace table fct_electoral_violence_events as
 select 'SYNTHETIC-EVENT-' || i as event_id, $key as election_key, 10 + i as deaths_best, 5 + i as deaths_low,
        20 + i as deaths_high from range(3) t(i);
-create table fct_election_integrity as
+create or replace table fct_election_integrity as
 select * from (values
     ('pei', 'SYNTHETIC-PEI-1', $key, 41.5, 38.0, 45.0, 4.2, null, null),
     ('nelda', 'SYNTHETIC-NELDA-1', $key, null, null, null, null, 'yes', 'answered')
 ) t(source, source_election_id, election_key, pei_indexp, pei_indexp_lci, pei_indexp_hci, pei_rating,
     nelda_post_election_riots, nelda_post_election_riots_status);
-create table fct_source_agreement as
+create or replace table fct_source_agreement as
 select $key as election_key, 'SYNTHETIC question' as question, 'disagree' as agreement, 'yes' as commission_answer,
        'no' as nelda_answer;
 """
