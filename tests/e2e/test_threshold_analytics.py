@@ -124,7 +124,7 @@ def test_georgia_2003_wasted_vote_is_a_lower_bound(marts):
 def test_elections_carry_their_legal_threshold_rule(marts):
     found = {r["election_key"]: r for r in rows(
         marts, "select election_key, chamber, threshold_pct, threshold_origin, threshold_rule_id, threshold_scope "
-               "from dim_election where threshold_rule_id is not null")}
+               "from dim_election where threshold_rule_id is not null and primary_source = 'commission'")}
     assert {k: r["threshold_rule_id"] for k, r in found.items()} == {
         "KGZ-2020-PARL": "KGZ-03", "KGZ-2021-PARL": "KGZ-06", "GEO-2003-PARL": "GEO-01", "GEO-2024-PARL": "GEO-04"}
     assert found["KGZ-2020-PARL"]["chamber"] == "Jogorku Kenesh"
@@ -139,8 +139,10 @@ def test_dim_party_keeps_the_commission_spelling(marts):
     party = one(marts, "select * from dim_party where party_key = 'KGZ-2020-PARL:биримдик'")
     assert party["list_name_original"] == "«Биримдик»"
     assert party["spellings_seen"] == ["«Биримдик»", "Birimdik (Unity)"]
+    # dim_party holds the commission's lists; ParlGov's are keyed <election>:parlgov:<party_id>
     orphans = rows(marts, "select r.party_key from fct_threshold_results r "
-                          "left join dim_party p using (party_key) where p.party_key is null")
+                          "left join dim_party p using (party_key) where p.party_key is null "
+                          "and r.result_source = 'commission'")
     assert orphans == []
 
 
