@@ -91,18 +91,22 @@ def start(env: dict[str, str], log_dir: Path) -> dict[str, subprocess.Popen]:
 
 
 def stop(processes: dict[str, subprocess.Popen]) -> list[str]:
-    """TERM every group, KILL what is left after the grace period; names the groups killed."""
-    for process in processes.values():
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
+    """TERM the scheduler, triggerer and DAG processor first and the API server last (a task still
+    running reports its end through the API server), KILL what is left after the grace period;
+    names the groups killed."""
     deadline = time.monotonic() + STOP_GRACE_SECONDS
-    for process in processes.values():
-        try:
-            process.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            pass
+    last = [name for name in processes if name == "api-server"]
+    for wave in ([name for name in processes if name not in last], last):
+        for name in wave:
+            try:
+                os.killpg(processes[name].pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for name in wave:
+            try:
+                processes[name].wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
     killed = []
     for name, process in processes.items():
         try:

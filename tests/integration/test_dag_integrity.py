@@ -104,3 +104,22 @@ def test_dag_file_parses_fast_without_the_pipeline_stack():
     print(f"DAG import: {measured}")
     assert measured["heavy"] == [], f"imported at parse time: {measured['heavy']}"
     assert measured["dag_own"] < 2.5, f"the DAG file itself took {measured['dag_own']:.2f} s to import (target < 1 s)"
+
+
+@pytest.mark.parametrize("now", ["02:31", "04:27", "04:55", "23:59"])
+def test_a_fresh_scheduler_waits_for_the_next_0230_whatever_the_hour(dagbag, monkeypatch, now):
+    """With no earlier run, the scheduler's first run is the next 02:30 UTC: `make airflow` started
+    two hours after 02:30 once ran the past night at once (Airflow's 10 % window), then took >30 s to stop."""
+    import pendulum
+    from airflow.serialization.decoders import decode_timetable
+    from airflow.serialization.encoders import encode_timetable
+    from airflow.timetables import trigger
+    from airflow.timetables.base import TimeRestriction
+
+    timetable = decode_timetable(encode_timetable(dagbag.get_dag("election_crises_nightly").timetable))
+    moment = pendulum.parse(f"2026-12-02T{now}:00+00:00")
+    monkeypatch.setattr(trigger, "utcnow", lambda: moment)  # the scheduler's clock, set to the hour under test
+    first = timetable.next_dagrun_info(last_automated_data_interval=None,
+                                       restriction=TimeRestriction(earliest=None, latest=None, catchup=False))
+    assert first.run_after > moment and first.run_after.strftime("%H:%M") == "02:30"
+    assert first.run_after - moment < timedelta(days=1)

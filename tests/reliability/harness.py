@@ -18,6 +18,7 @@ import yaml
 
 from ingestion.landing import read_manifest
 from ingestion.pipeline import SNAPSHOT_ENV
+from ingestion.registry import active_sources
 from ingestion.settings import REPO_ROOT, SNAPSHOT_DIR, Paths
 from ingestion.snapshot_server import serve_snapshot
 from tests.support.warehouse_checks import marts_digest, raw_counts  # noqa: F401 (re-exported)
@@ -30,6 +31,8 @@ FILES = {  # registry id → snapshot file, raw table of its records, JSON list 
     "moh_bulletins": ("health_ministry/bulletins.json", "casualty_bulletins", "bulletins"),
     "observer_statements": ("observer_mission/statements.json", "observer_statements", "statements"),
 }
+# every source a night fetches with the repo's registry: the five above and the bundled research files
+ACTIVE = tuple(source.id for source in active_sources())
 
 
 def quiet(_line: str) -> None:
