@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}  {#- read by many tests and models: computed once per build -#}
 {#- DECO's deaths per linked election, for the cross-source agreement mart: events and death sums,
     the first and last event day, and the split by timing, both as measured (the event's first day
     before, on or after election day) and as DECO codes it (per timing code; an event with two codes

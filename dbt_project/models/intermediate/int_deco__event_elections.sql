@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}  {#- read by many tests and models: computed once per build -#}
 {#- Which election each DECO event belongs to. DECO names no election, so an event is linked to an
     election of its country whose window holds the event's first day: from
     deco_link_days_before (default 180) days before election day to deco_link_days_after (default

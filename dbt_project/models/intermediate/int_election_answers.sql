@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}  {#- read by many tests and models: computed once per build -#}
 {#- What each source says about each election, one row per election, question and source: the
     questions of fct_source_agreement (seed agreement_questions). A source that does not address a
     question gives no row: silence is not "no". -#}

@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}  {#- read by many tests and models: computed once per build -#}
 {#- One row per election any source knows, under our key: the day, type and round of the first
     source in the matching order that had it, and every source that has it. -#}
 with

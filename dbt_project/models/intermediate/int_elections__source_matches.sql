@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}  {#- read by many tests and models: computed once per build -#}
 {#- Every election any source knows, matched across sources (docs/election_registry.md).
 
     Sources are matched in a fixed order of authority: the commission elections (their keys are
