@@ -5,7 +5,8 @@ SELECT, in dependency order, in one DuckDB script, with none of dbt's tests, per
 catalog queries or process start. What it changes:
 - database qualifiers go (`"warehouse"."raw"."x"` -> `raw.x`), so the script runs on any copy;
 - a staging or intermediate model read by two or more models becomes a TEMP TABLE (computed once),
-  one read by a single model a TEMP VIEW (DuckDB inlines it into its reader);
+  one read by a single model a TEMP VIEW (DuckDB inlines it into its reader), one read by none
+  (only dbt's tests read it) is left out;
 - each mart becomes `hand.<mart>` with its contract's column types (as dbt's enforced contract
   gives them), read by later marts from `hand`, never from dbt's `marts` schema.
 
@@ -76,6 +77,8 @@ def render(manifest: dict) -> str:
     parts = [HEADER, f"create schema if not exists {HAND_SCHEMA};\n"]
     for uid in order:
         node = nodes[uid]
+        if not is_mart[uid] and readers[uid] == 0:
+            continue  # read by no model (only by dbt's tests): no mart needs it
         body = relink(node["compiled_code"]).strip().rstrip(";")
         if is_mart[uid]:
             columns = _column_list(node)

@@ -47,6 +47,7 @@ class Check:
     column: str | None
     unexpected: str  # SQL: the unexpected count, evaluated in the table's one query
     success: str  # SQL: pass/fail from that count (and the table's counts for `mostly`)
+    identity: str = ""  # what names the same check in the real gate's results (compare.py)
     result_unexpected: int | None = None
     result_success: bool | None = None
 
@@ -130,14 +131,28 @@ def _joined_keys(alias: str, columns: list[str]) -> str:
     return ", ".join(f"{alias}.{c}" for c in columns)
 
 
+def input_label(entry: dict) -> str:
+    """An input's label as ingestion/gate.py words it (its every_input rule's description names it)."""
+    return entry.get("label") or entry["table"] + (f" where {entry['where']}" if "where" in entry else "")
+
+
+def own_identity(kind: str, kwargs: dict) -> str:
+    """A suite's own expectation by its arguments: the query (whitespace folded) or the kwargs."""
+    kwargs = {k: v for k, v in kwargs.items() if k not in ("batch_id", "description")}
+    if kind == "unexpected_rows_expectation":
+        return " ".join(kwargs["unexpected_rows_query"].rstrip("; \t\r\n").split())
+    return json.dumps({k: (float(v) if isinstance(v, int) and not isinstance(v, bool) else v)
+                       for k, v in kwargs.items()}, sort_keys=True)
+
+
 def relative_checks(spec: dict, suite: Suite, batch: str, marts: dict[str, set[str]],
                     published: dict[str, set[str]] | None, start: int) -> list[Check]:
     """The gate's relative rules (its order) as counts; `batch` is the validated table."""
     checks: list[Check] = []
 
-    def add(rule: str, unexpected: str, column: str | None = None) -> None:
+    def add(rule: str, unexpected: str, column: str | None = None, identity: str = "") -> None:
         checks.append(Check(suite.name, start + len(checks), "unexpected_rows_expectation", rule, column,
-                            unexpected, f"({unexpected}) = 0"))
+                            unexpected, f"({unexpected}) = 0", identity))
 
     for column in _columns_of(spec.get("referenced_by_marts", [])):
         referring = sorted(t for t, cols in marts.items() if column in cols and t != suite.table)
@@ -146,7 +161,7 @@ def relative_checks(spec: dict, suite: Suite, batch: str, marts: dict[str, set[s
                                       for t in referring)
             add("referenced_keys_exist",
                 f"(select count(distinct mart) from ({refs}) as refs where k is not null and not exists "
-                f"(select 1 from {batch} as dim where dim.{column}::varchar = refs.k))", column)
+                f"(select 1 from {batch} as dim where dim.{column}::varchar = refs.k))", column, column)
     inputs = [{"table": e} if isinstance(e, str) else e for e in spec.get("inputs", [])]
     for j, entry in enumerate(inputs):  # each input's rows once per query (inputs are often views)
         suite.ctes.append(f"input{j} as materialized (select * from {entry['table']} as input "
@@ -163,7 +178,7 @@ def relative_checks(spec: dict, suite: Suite, batch: str, marts: dict[str, set[s
         add("every_input_record_in_the_mart",
             f"(case when count(*) = 0 then 0 else (select count(*) from input{j} as input "
             f"where not exists (select 1 from {batch} as mart where {match})) end)",
-            ",".join(mart_key))
+            ",".join(mart_key), input_label(entry))
     columns = published.get(suite.table) if published is not None and suite.schema == MARTS_SCHEMA else None
     drop = spec.get("max_drop_vs_published")
     if drop is not None and columns is not None:
@@ -189,14 +204,15 @@ def load_suites(suites_dir: Path, marts: dict[str, set[str]], published: dict[st
                 query = kwargs["unexpected_rows_query"].format(batch=batch)
                 unexpected = f"(select count(*) from ({query}) as unexpected_rows)"
                 suite.checks.append(Check(suite.name, index, kind, None, meta.get("column"), unexpected,
-                                          f"({unexpected}) = 0"))
+                                          f"({unexpected}) = 0", own_identity(kind, kwargs)))
                 continue
             try:
                 unexpected, success, column = column_check(kind, kwargs)
             except NotCovered as exc:
                 suite.not_covered.append(f"{suite.name}[{index}]: {exc}")
                 continue
-            suite.checks.append(Check(suite.name, index, kind, None, meta.get("column") or column, unexpected, success))
+            suite.checks.append(Check(suite.name, index, kind, None, meta.get("column") or column, unexpected, success,
+                                      own_identity(kind, kwargs)))
         if "relative" in spec:
             suite.checks += relative_checks(spec["relative"], suite, batch, marts, published,
                                             len(spec.get("expectations", [])))
@@ -246,15 +262,24 @@ def run_checks(warehouse: Path, published: Path | None = None, suites_dir: Path 
     }
 
 
+def peak_rss_bytes() -> int:
+    """This process's peak resident set (VmHWM). Not getrusage's ru_maxrss: Linux carries that
+    over execve, so a child started from a large parent reports the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # not Linux: the best there is
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("warehouse", type=Path)
     parser.add_argument("--published", type=Path)
     parser.add_argument("--suites", type=Path, default=EXPECTATIONS_DIR)
     args = parser.parse_args(argv)
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    rss_before = peak_rss_bytes()  # python and duckdb imported, nothing read yet
     result = run_checks(args.warehouse, args.published, args.suites)
-    result["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    result["peak_rss_bytes"] = peak_rss_bytes()
     result["rss_before_bytes"] = rss_before
     json.dump(result, sys.stdout)
     return 0
