@@ -3,8 +3,9 @@
 run(warehouse, marts) -> {"dbt_equivalent": ..., "gate_equivalent": ...}
 - dbt_equivalent: bench/handwritten/marts.sql run in ONE DuckDB connection over a copy of the
   warehouse (the original is never written); each published mart is then compared with its
-  hand-built twin, EXCEPT ALL both ways over the published columns (set operations treat NULLs
-  as equal; no rounding). A mart the script does not build is reported with
+  hand-built twin hand.<mart> against dbt's marts.<mart> in that copy (what was published is a
+  copy of it), EXCEPT ALL both ways over the same columns (set operations treat NULLs as equal;
+  no rounding: the same SQL gives the same doubles). A mart the script does not build is reported with
   "covered": false and never counted as identical.
 - gate_equivalent: bench/handwritten/gate.py in a fresh process (its peak RSS is the SQL pass's
   own) and the real gate (ingestion.gate.run_gate) on the same warehouse copy, suites and
@@ -28,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 MARTS_SQL = HERE / "marts.sql"
 HAND_SCHEMA = "hand"
+DBT_SCHEMA = "marts"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 
 
@@ -62,7 +64,7 @@ def run_script(copy: Path, script: Path = MARTS_SQL) -> float:
 
 
 def compare_marts(copy: Path, marts: Path) -> dict[str, dict]:
-    """Per published mart: rows, whether hand.<mart> exists ("covered") and equals it."""
+    """Per published mart: rows, whether hand.<mart> exists ("covered") and equals dbt's marts.<mart>."""
     con = duckdb.connect(str(copy), read_only=True)
     try:
         con.execute(f"attach {_quote(marts)} as pub (read_only)")
@@ -75,26 +77,27 @@ def compare_marts(copy: Path, marts: Path) -> dict[str, dict]:
                 return con.execute("select column_name, data_type from duckdb_columns() where database_name = ? "
                                    "and schema_name = ? and table_name = ? order by column_index",
                                    [database, schema, name]).fetchall()
-            theirs, ours = columns("pub", "main"), columns(current := con.execute(
-                "select current_database()").fetchone()[0], HAND_SCHEMA)
-            rows = con.execute(f"select count(*) from pub.main.{_ident(name)}").fetchone()[0]
+            current = con.execute("select current_database()").fetchone()[0]
+            theirs, ours = columns(current, DBT_SCHEMA), columns(current, HAND_SCHEMA)
+            dbt = f"{current}.{DBT_SCHEMA}.{_ident(name)}"
+            rows = con.execute(f"select count(*) from {dbt}").fetchone()[0]
             entry: dict = {"rows": rows, "covered": bool(ours), "identical": False}
             tables[name] = entry
             if not ours:
                 continue
             entry["hand_rows"] = con.execute(f"select count(*) from {HAND_SCHEMA}.{_ident(name)}").fetchone()[0]
             if dict(theirs) != dict(ours):
-                entry["column_difference"] = {"published_only": sorted(set(theirs) - set(ours)),
+                entry["column_difference"] = {"dbt_only": sorted(set(theirs) - set(ours)),
                                               "hand_only": sorted(set(ours) - set(theirs))}
                 continue
             cols = ", ".join(_ident(c) for c, _ in theirs)
-            pub, hand = f"pub.main.{_ident(name)}", f"{current}.{HAND_SCHEMA}.{_ident(name)}"
-            only_pub = con.execute(f"select count(*) from (select {cols} from {pub} except all "
+            hand = f"{current}.{HAND_SCHEMA}.{_ident(name)}"
+            only_dbt = con.execute(f"select count(*) from (select {cols} from {dbt} except all "
                                    f"select {cols} from {hand})").fetchone()[0]
             only_hand = con.execute(f"select count(*) from (select {cols} from {hand} except all "
-                                    f"select {cols} from {pub})").fetchone()[0]
-            entry.update(only_published=only_pub, only_hand=only_hand,
-                         identical=only_pub == 0 and only_hand == 0 and rows == entry["hand_rows"])
+                                    f"select {cols} from {dbt})").fetchone()[0]
+            entry.update(only_dbt=only_dbt, only_hand=only_hand,
+                         identical=only_dbt == 0 and only_hand == 0 and rows == entry["hand_rows"])
         return tables
     finally:
         con.close()
