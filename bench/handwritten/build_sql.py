@@ -107,6 +107,16 @@ HEADER = """\
 """
 
 
+def write_script(warehouse: Path, workdir: Path) -> Path:
+    """The script for `warehouse`'s models as they are now, written to workdir/marts.sql: generated
+    at each use, so it never falls behind a changed model."""
+    compiled = workdir / "compile"
+    compiled.mkdir(parents=True, exist_ok=True)
+    script = workdir / "marts.sql"
+    script.write_text(render(compile_manifest(warehouse, compiled)), encoding="utf-8")
+    return script
+
+
 def main(argv: list[str]) -> int:
     warehouse = Path(argv[1])
     out = Path(argv[2]) if len(argv) > 2 else OUT
