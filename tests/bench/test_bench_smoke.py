@@ -101,7 +101,7 @@ def test_plain_duckdb_load_reads_the_rows_we_loaded(loaded, tmp_path):
 def test_pandas_pipeline_gives_our_results(loaded):
     paths = loaded["paths"]
     run_dbt(paths, "build", "--select", "+int_acled__election_window_aggregates",
-            "+stg_election_commission__party_results", "--exclude-resource-type", "test", "unit_test", echo=None)
+            "+stg_election_commission__party_results", "+stg_election_commission__elections", "--exclude-resource-type", "test", "unit_test", echo=None)
     theirs, seconds = compare.pandas_pipeline(loaded["payloads"])
     checks = compare.check_pandas(compare.warehouse_results(paths.warehouse), theirs)
     assert {name: c["identical"] for name, c in checks.items()} == dict.fromkeys(checks, True), checks
