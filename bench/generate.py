@@ -203,7 +203,7 @@ def list_results(rng: np.random.Generator, e: dict) -> dict[str, np.ndarray]:
     weight = rng.gamma(0.6, 1.0, len(owner))
     share = weight / np.add.reduceat(weight, starts)[local]
     votes = np.floor(share * e["valid"][owner]).astype(np.int64)
-    pct = np.round(100 * votes / e["valid"][owner], 2)
+    pct = np.floor(10000 * votes / e["valid"][owner]) / 100  # shares cut, not rounded: they never sum above 100
     passed = pct >= e["threshold"][owner]
     passing_votes = np.add.reduceat(np.where(passed, votes, 0), starts)
     seats = np.where(passed, np.floor(e["seats"][owner] * votes / np.maximum(passing_votes[local], 1)), 0).astype(np.int64)
@@ -288,7 +288,7 @@ def parlgov_rows(e: dict, lists: dict, pool: list[dict]):
         n = int(lists["number"][i])
         yield (pool[e["country"][o]]["iso3"], dates[o], "parliament", f"SYN{n}", 10_000_000 + i,
                "2024-08-15 00:00:00.000000", "2024-08-15 00:00:00.000000", f"SYN{n}", int(lists["seats"][i]),
-               f"{lists['pct'][i]:.1f}", int(lists["votes"][i]), "synthetic", 100_000 + int(e["id"][o]),
+               f"{np.floor(lists['pct'][i] * 10) / 10:.1f}", int(lists["votes"][i]), "synthetic", 100_000 + int(e["id"][o]),
                500_000 + n, "")
 
 
