@@ -318,7 +318,8 @@ def markdown(results: dict) -> str:
     inc = results.get("increment", {}).get("stages", {})
     for name, row in full["stages"].items():
         note = f" ({row['error'][:80]}…)" if row.get("error") else ""
-        lines.append(f"| {name}{note} | {row['seconds']:.1f} | {row.get('rows_in') or row.get('bytes_in') or ''} | "
+        rows_in = row.get("rows_in") or (f"{row['bytes_in'] / 1e6:.0f} MB" if row.get("bytes_in") else "")
+        lines.append(f"| {name}{note} | {row['seconds']:.1f} | {rows_in} | "
                      f"{row.get('rows_out') or ''} | {row.get('rows_per_second') or ''} | "
                      f"{row['peak_rss_bytes'] / 2**20:.0f} | {inc.get(name, {}).get('seconds', '')} |")
     lines.append(f"| **total** | {full['seconds']:.1f} | | | | {full['peak_rss_bytes'] / 2**20:.0f} | "
