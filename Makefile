@@ -12,7 +12,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup run test reliability eval-extractor airflow docs lint clean report
+.PHONY: setup run test reliability eval-extractor airflow docs lint clean report bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
@@ -71,6 +71,13 @@ lint: $(STAMP)
 	@mkdir -p data/lint
 	cd dbt_project && ECW_WAREHOUSE=$(CURDIR)/data/lint/lint.duckdb DBT_TARGET_PATH=$(CURDIR)/data/lint/target \
 		DBT_LOG_PATH=$(CURDIR)/data/lint/logs ../$(BIN)/sqlfluff lint models
+
+## Issue 11's benchmark over SYNTHETIC payloads at scale factor SF (default 1): per-stage times,
+## memory and the comparisons, into bench/results/<date>-sf<SF>.json and .md (bench/README.md).
+SF ?= 1
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --sf $(SF)
+	$(BIN)/python -m bench.plot
 
 clean:
 	rm -rf data airflow_home dbt_project/target dbt_project/logs
