@@ -60,6 +60,7 @@ class DeriveOutcome:
     figures: int = 0            # figures those bulletins gave
     issues: int = 0             # of those bulletins, the ones that gave no figure (derived.derivation_issues)
     quarantined: int = 0        # all bulletins with an issue at this version, this run's and earlier ones
+    reused: int = 0             # copies identical to one this version already read: its figures copied, no extraction
     rederived: int = 0          # bulletins derived before by another extractor version
     rederivation: bool = False  # True when this run replaced figures of another version
     seconds: float = 0.0
@@ -89,6 +90,50 @@ left join {SCHEMA}.derivations as d
 where d.extractor_version is distinct from $version
 group by b.bulletin_id, b._payload_sha256
 """
+
+
+# A pending copy identical to a copy this version already derived (same bulletin, text, language
+# and report time; a republished file repeats most of its bulletins) takes that copy's figures
+# instead of being read again: the reading is a function of exactly these fields.
+TWINS = f"""
+create temp table twin_copies as
+with derived_copies as (
+    select b.bulletin_id, b._payload_sha256, any_value(b.text) as text, any_value(b.language) as language,
+        any_value(b.published_at) as published_at, any_value(b.time_of_day) as time_of_day,
+        any_value(b.timezone) as timezone
+    from raw.casualty_bulletins as b
+    inner join {SCHEMA}.derivations as d
+        on d.bulletin_id = b.bulletin_id and d._payload_sha256 = b._payload_sha256 and d.extractor_version = $version
+    where b.bulletin_id in (select bulletin_id from pending_copies)
+    group by b.bulletin_id, b._payload_sha256
+)
+select p.bulletin_id, p._payload_sha256, min(c._payload_sha256) as twin_sha256
+from pending_copies as p
+inner join derived_copies as c
+    on c.bulletin_id = p.bulletin_id and c.text is not distinct from p.text
+    and c.language is not distinct from p.language and c.published_at is not distinct from p.published_at
+    and c.time_of_day is not distinct from p.time_of_day and c.timezone is not distinct from p.timezone
+group by p.bulletin_id, p._payload_sha256
+"""
+_FIGURE_NAMES = ", ".join(c.name for c in FIGURE_COLUMNS if c.name not in ("bulletin_id", "_payload_sha256", "derived_at"))
+COPY_TWINS = {  # the twin's rows under the pending copy's key; an issue's reason names the copy it is about
+    "casualty_figures": f"""
+        insert into {SCHEMA}.casualty_figures
+        select t.bulletin_id, t._payload_sha256, {", ".join("f." + n for n in _FIGURE_NAMES.split(", "))}, $now
+        from twin_copies as t inner join {SCHEMA}.casualty_figures as f
+            on f.bulletin_id = t.bulletin_id and f._payload_sha256 = t.twin_sha256""",
+    "derivations": f"""
+        insert into {SCHEMA}.derivations
+        select t.bulletin_id, t._payload_sha256, d.extractor_version, d.status, d.figures, $now
+        from twin_copies as t inner join {SCHEMA}.derivations as d
+            on d.bulletin_id = t.bulletin_id and d._payload_sha256 = t.twin_sha256""",
+    "derivation_issues": f"""
+        insert into {SCHEMA}.derivation_issues
+        select t.bulletin_id, t._payload_sha256, i.extractor_version, i.language,
+            replace(i.reason, left(t.twin_sha256, 12), left(t._payload_sha256, 12)), $now
+        from twin_copies as t inner join {SCHEMA}.derivation_issues as i
+            on i.bulletin_id = t.bulletin_id and i._payload_sha256 = t.twin_sha256""",
+}
 
 
 def _interval(bulletin_id: str, sha: str, published_at, time_of_day, zone) -> tuple:
@@ -143,9 +188,12 @@ def derive_figures(paths: Paths, extract: Extractor = extract_figures,
             _ensure_tables(con)
             if _has_bulletins(con):
                 con.execute(PENDING, {"version": version})
+                con.execute(TWINS, {"version": version})
+                outcome.reused = con.execute("select count(*) from twin_copies").fetchone()[0]
                 figures, derivations, issues = [], [], []
                 for bulletin_id, sha, text, language, published_at, time_of_day, zone, previous in con.execute(
-                        "select * from pending_copies order by bulletin_id, _payload_sha256").fetchall():
+                        "select * from pending_copies anti join twin_copies using (bulletin_id, _payload_sha256) "
+                        "order by bulletin_id, _payload_sha256").fetchall():
                     outcome.bulletins_derived += 1
                     outcome.rederived += previous is not None
                     try:
@@ -175,8 +223,15 @@ def derive_figures(paths: Paths, extract: Extractor = extract_figures,
                 insert_rows(con, "casualty_figures", FIGURE_COLUMNS, figures, schema=SCHEMA)
                 insert_rows(con, "derivations", DERIVATION_COLUMNS, derivations, schema=SCHEMA)
                 insert_rows(con, "derivation_issues", ISSUE_COLUMNS, issues, schema=SCHEMA)
+                for statement in COPY_TWINS.values():
+                    con.execute(statement, {"now": now})
+                twin_figures, twin_issues = con.execute(
+                    f"select (select count(*) from {SCHEMA}.casualty_figures as f semi join twin_copies as t "
+                    f"using (bulletin_id, _payload_sha256)), (select count(*) from {SCHEMA}.derivation_issues "
+                    f"as i semi join twin_copies as t using (bulletin_id, _payload_sha256))").fetchone()
                 con.execute("drop table pending_copies")
-                outcome.figures, outcome.issues = len(figures), len(issues)
+                con.execute("drop table twin_copies")
+                outcome.figures, outcome.issues = len(figures) + twin_figures, len(issues) + twin_issues
             outcome.quarantined = con.execute(f"select count(*) from {SCHEMA}.derivation_issues "
                                               "where extractor_version = ?", [version]).fetchone()[0]
             con.execute("commit")

@@ -172,8 +172,9 @@ def run_all(logical_date: str | None = None, paths: Paths | None = None,
              f"{outcome['rows_quarantined']} quarantined")
     echo("[derive] casualty figures from the raw bulletins")
     derived = derive_stage(run_id, paths)
+    reused = f" (+{derived['reused']} unchanged, figures reused)" if derived.get("reused") else ""
     echo(f"  extractor {derived['extractor_version']}: {derived['bulletins_derived']} bulletin(s)"
-         f"{' re-derived' if derived['rederivation'] else ''}, {derived['figures']} figures, "
+         f"{' re-derived' if derived['rederivation'] else ''}{reused}, {derived['figures']} figures, "
          f"{derived['quarantined']} quarantined (derived.derivation_issues)")
     echo("[transform] dbt build")
     transform_stage(run_id, paths, echo=echo)

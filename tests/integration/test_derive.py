@@ -230,3 +230,41 @@ def test_every_field_of_a_figure_is_derived_and_a_refused_language_is_an_issue(t
     assert figures[0][10].startswith("2020-10-0"), "the report interval is derived from published_at"
     (reason,) = query(paths, "select reason from derived.derivation_issues")[0]
     assert "synthetic-de-1" in reason and "'de'" in reason and "fix" in reason and "EXTRACTOR_VERSION" in reason
+
+
+def test_a_republished_file_reads_only_the_bulletins_that_changed(tmp_path):
+    """A new payload repeating unchanged bulletins copies their figures (and issues) from the copy
+    this version read; only a changed or new bulletin goes through the extractor."""
+    paths = Paths(tmp_path)
+    read: list[str] = []
+
+    def counting(text: str, language: str | None = None):
+        read.append(text)
+        return rich_extractor(text, language)
+
+    english = dict(UNREAD, bulletin_id="synthetic-en-1", language="en",
+                   text="Synthetic: 40 protesters were injured, 5 of them seriously.")
+    revised = dict(english, bulletin_id="synthetic-en-2", text="Synthetic: 41 protesters were injured.")
+    con = connect_warehouse(paths.warehouse)
+    load_payload(con, get_source("moh_bulletins"), "sha-first", "2026-01-01T00:00:00+00:00",
+                 json.dumps({"bulletins": [english, dict(UNREAD), dict(revised, text="Synthetic: 39 injured.")]}).encode())
+    con.close()
+    first = derive_stage("first", paths, extract=counting, version="rich-1")
+    assert (len(read), first["reused"]) == (3, 0)
+
+    con = connect_warehouse(paths.warehouse)  # the same file again, one bulletin's text changed, one time changed
+    load_payload(con, get_source("moh_bulletins"), "sha-second", "2026-01-02T00:00:00+00:00",
+                 json.dumps({"bulletins": [english, dict(UNREAD), revised]}).encode())
+    con.close()
+    read.clear()
+    second = derive_stage("second", paths, extract=counting, version="rich-1")
+    assert read == [revised["text"]], "only the changed bulletin is read again"
+    assert (second["bulletins_derived"], second["reused"], second["issues"]) == (1, 2, 1), second
+    figures = """select figure_index, metric, value, qualifier, evidence, counted, scope, part_of, cues::varchar,
+                        reported_from, extractor_version from derived.casualty_figures
+                 where bulletin_id = ? and _payload_sha256 = ? order by figure_index"""
+    assert query(paths, figures, ["synthetic-en-1", "sha-second"]) == query(paths, figures, ["synthetic-en-1", "sha-first"])
+    assert len(query(paths, figures, ["synthetic-en-1", "sha-second"])) == 2
+    (reason,) = query(paths, "select reason from derived.derivation_issues where _payload_sha256 = 'sha-second'")[0]
+    assert "synthetic-de-1" in reason and "sha-second"[:12] in reason and "sha-first" not in reason
+    assert query(paths, "select count(*) from derived.derivations where _payload_sha256 = 'sha-second'") == [(3,)]
