@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -317,9 +318,17 @@ def cmd_report(args) -> int:
     return 0
 
 
+def _ctrl_c_stops() -> None:
+    """Ctrl-C raises KeyboardInterrupt even when this process was started with SIGINT ignored
+    (as a shell without job control starts background commands, and so their children): Python
+    then installs no handler of its own, and the server would never stop on Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def cmd_serve_snapshot(args) -> int:
     from ingestion.snapshot_server import serve_forever
 
+    _ctrl_c_stops()
     try:
         serve_forever(port=args.port)
     except KeyboardInterrupt:  # Ctrl-C is how this server is meant to stop
@@ -334,6 +343,7 @@ def cmd_serve(args) -> int:
     paths = Paths.from_env()
     server = make_server(paths, args.port)
     print(f"serving http://127.0.0.1:{server.server_address[1]}/ from {paths.data_dir} (Ctrl-C stops)", flush=True)
+    _ctrl_c_stops()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

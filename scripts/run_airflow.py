@@ -161,6 +161,7 @@ def main() -> int:
             print(f"make airflow: port {port} on {HOST} is in use, wanted for {what}; stop what holds it "
                   f"(`ecw serve-snapshot --port {port}` names it) or set the variable", file=sys.stderr)
             return 7
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C stops it even if started with SIGINT ignored
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGHUP, _raise_stop)
     processes: dict[str, subprocess.Popen] = {}
