@@ -136,7 +136,8 @@ def json_document(key: str, records: list[dict], what: str) -> bytes:
 
 # ---- elections and everything keyed by them -----------------------------------------------------
 def elections(rng: np.random.Generator, n: int, pool: list[dict], first_id: int = 0,
-              taken: set[str] | None = None) -> dict[str, np.ndarray]:
+              taken: set[str] | None = None, taken_days: set[tuple[str, str, int]] | None = None
+              ) -> dict[str, np.ndarray]:
     """n distinct election keys <ISO3>-<YYYY>-<TYPE>-R<n>, dated 1946 to two months before FULL_DATE."""
     types = np.array(list(TYPES))
     out_keys: list[str] = []
@@ -161,6 +162,13 @@ def elections(rng: np.random.Generator, n: int, pool: list[dict], first_id: int 
     start = np.array([day_number(date(int(v), 1, 1)) for v in y])
     last = np.minimum(start + 364, day_number(FULL_DATE - timedelta(days=61)))
     day = start + (rng.random(n) * (last - start + 1)).astype(np.int64)
+    # one election per country, type and day, as in the real sources: two of them on one day would be
+    # one election to our key (dbt_project/macros/election_key.sql); move a clash to a free day
+    used = set(taken_days or ())  # (ISO3, type, day number)
+    for i in range(n):
+        while (pool[c[i]]["iso3"], types[t[i]], int(day[i])) in used:
+            day[i] = start[i] + (day[i] - start[i] + 1) % (last[i] - start[i] + 1)
+        used.add((pool[c[i]]["iso3"], types[t[i]], int(day[i])))
     registered = rng.integers(200_000, 60_000_000, n)
     turnout = rng.uniform(0.35, 0.9, n)
     cast = (registered * turnout).astype(np.int64)
@@ -497,7 +505,9 @@ def generate_increment(base: Path, out: Path, fraction: float = 0.01, seed: int 
 
     old = json.loads((ec / "elections.json").read_bytes())["elections"]
     n_new = max(1, int(round(len(old) * fraction)))
-    e = elections(rng, n_new, pool, first_id=len(old), taken={r["election_key"] for r in old})
+    e = elections(rng, n_new, pool, first_id=len(old), taken={r["election_key"] for r in old},
+                  taken_days={(r["election_key"].split("-")[0], r["election_key"].split("-")[2],
+                               day_number(date.fromisoformat(r["election_date"]))) for r in old})
     lists = list_results(rng, e)
     republish(ec / "elections.json", "elections", election_records(e, pool))
     results = ec / "results.csv"
