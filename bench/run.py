@@ -339,8 +339,10 @@ def markdown(results: dict) -> str:
     for label, ours, ref, ratio, key in rows:
         t = results["targets"][key]
         verdict = {True: "yes", False: "**no**", None: "n/a"}[t["pass"]]
-        lines.append(f"| {label} | {ours if ours is not None else ''} | {ref if ref is not None else ''} | "
-                     f"{ratio if ratio is not None else ''} | ≤ {t['limit']} | {verdict} |")
+        def shown(value, digits=1):
+            return "" if value is None else f"{value:.{digits}f}"
+
+        lines.append(f"| {label} | {shown(ours)} | {shown(ref)} | {shown(ratio, 2)} | ≤ {t['limit']} | {verdict} |")
     if hand.get("status") != "ok":
         lines += ["", f"Hand-written SQL comparisons: {hand.get('status')}."]
     if isinstance(results["pandas"].get("results"), dict):
