@@ -49,8 +49,12 @@ by_election as (
         count(*) as lists_with_results,
         count_if(passed_threshold) as lists_passed,
         count(distinct coalesce(result_stage, '')) > 1 as shares_basis_mixed,
-        sum(vote_share_pct) as listed_shares_sum_pct,
-        coalesce(sum(vote_share_pct) filter (where not passed_threshold), 0) as wasted_vote_pct,
+        -- floating-point sums in one fixed order (ordered aggregates): a parallel sum adds in
+        -- whatever order threads finish, and a value on a rounding boundary then flips its last
+        -- digit from one build to the next (measured at SF1: enp_seats 7.6562 / 7.6563)
+        sum(vote_share_pct order by list_name_original) as listed_shares_sum_pct,
+        coalesce(sum(vote_share_pct order by list_name_original) filter (where not passed_threshold), 0)
+            as wasted_vote_pct,
         count_if(not passed_threshold and vote_share_pct is null) as failed_lists_without_share,
         -- seats are known for every seat-winning list when no list that passed (or is exempt or
         -- undetermined) lacks a seat count; lists that did not pass count as winning none
@@ -79,19 +83,27 @@ fragmentation as (
 
     select
         results.election_key,
-        1 / sum(power(results.vote_share_pct / by_election.listed_shares_sum_pct, 2)) as enp_votes,
+        1 / sum(
+            power(results.vote_share_pct / by_election.listed_shares_sum_pct, 2) order by results.list_name_original
+        ) as enp_votes,
         case
             when by_election.seats_known and by_election.seats_allocated > 0
-                then 1 / sum(power(coalesce(results.seats, 0) / by_election.seats_allocated, 2))
+                then 1 / sum(
+                    power(coalesce(results.seats, 0) / by_election.seats_allocated, 2)
+                    order by results.list_name_original
+                )
         end as enp_seats,
         case
             when
                 by_election.seats_known
                 and by_election.seats_allocated > 0
                 and by_election.seated_lists_without_share = 0
-                then sqrt(0.5 * sum(power(
-                    results.vote_share_pct - 100.0 * coalesce(results.seats, 0) / by_election.seats_allocated, 2
-                )))
+                then sqrt(0.5 * sum(
+                    power(
+                        results.vote_share_pct - 100.0 * coalesce(results.seats, 0) / by_election.seats_allocated, 2
+                    )
+                    order by results.list_name_original
+                ))
         end as gallagher_index
     from results
     inner join by_election
