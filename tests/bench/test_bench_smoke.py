@@ -6,7 +6,6 @@ the few models the pandas comparison reads, tests excluded)."""
 from __future__ import annotations
 
 import json
-import os
 
 import duckdb
 import pytest
@@ -21,8 +20,6 @@ from ingestion.settings import Paths
 from ingestion.transform import run_dbt
 
 SF = 0.01
-ENV = ("ECW_DATA_DIR", "ECW_REGISTRY", "ECW_ENABLE_SOURCES", "ECW_ACLED_USERNAME", "ECW_ACLED_PASSWORD",
-       "ECW_UCDP_TOKEN", "ECW_SNAPSHOT_BASE_URL", "ECW_ACLED_BASE_URL", "ECW_UCDP_BASE_URL")
 
 
 @pytest.fixture(scope="module")
@@ -32,25 +29,20 @@ def loaded(tmp_path_factory):
     payloads = root / "payloads"
     manifest = generate(SF, 7, payloads)
     paths = Paths(root / "data")
-    saved = {k: os.environ.get(k) for k in ENV}
-    os.environ.update({"ECW_DATA_DIR": str(paths.data_dir), "ECW_REGISTRY": str(write_registry(root / "sources.yml")),
-                       "ECW_ENABLE_SOURCES": "acled_events,ucdp_ged", "ECW_ACLED_USERNAME": ACLED_USER,
-                       "ECW_ACLED_PASSWORD": ACLED_PASSWORD, "ECW_UCDP_TOKEN": UCDP_TOKEN})
-    try:
+    with pytest.MonkeyPatch.context() as patch:  # the environment is restored when the module is done
+        for name, value in {"ECW_DATA_DIR": str(paths.data_dir),
+                            "ECW_REGISTRY": str(write_registry(root / "sources.yml")),
+                            "ECW_ENABLE_SOURCES": "acled_events,ucdp_ged", "ECW_ACLED_USERNAME": ACLED_USER,
+                            "ECW_ACLED_PASSWORD": ACLED_PASSWORD, "ECW_UCDP_TOKEN": UCDP_TOKEN}.items():
+            patch.setenv(name, value)
         with BenchServer(payloads) as server:
-            os.environ.update({"ECW_SNAPSHOT_BASE_URL": server.base, "ECW_ACLED_BASE_URL": server.base,
-                               "ECW_UCDP_BASE_URL": server.base})
+            for name in ("ECW_SNAPSHOT_BASE_URL", "ECW_ACLED_BASE_URL", "ECW_UCDP_BASE_URL"):
+                patch.setenv(name, server.base)
             extracted = {s.id: pipeline.extract_one(s.id, FULL_DATE.isoformat(), paths) for s in active_sources()}
             loads = pipeline.load_stage("bench_smoke", paths)
             derived = pipeline.derive_stage("bench_smoke", paths)
         yield {"root": root, "payloads": payloads, "manifest": manifest, "paths": paths, "extracted": extracted,
                "loads": loads, "derived": derived}
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(loaded, tmp_path):

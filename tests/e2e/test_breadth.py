@@ -38,19 +38,11 @@ def breadth(tmp_path_factory):
     data = tmp_path_factory.mktemp("breadth-data")
     nelda_root = tmp_path_factory.mktemp("nelda-publisher")
     (nelda_root / "nelda.csv").write_bytes(kenya_2007_synthetic())
-    saved = {k: os.environ.get(k) for k in ("ECW_DATA_DIR", "ECW_NELDA_URL", "ECW_ENABLE_SOURCES")}
-    os.environ["ECW_DATA_DIR"] = str(data)
-    os.environ["ECW_ENABLE_SOURCES"] = "nelda"
-    try:
-        with serve_snapshot(nelda_root) as nelda_base:
-            os.environ["ECW_NELDA_URL"] = nelda_base + "/nelda.csv"
-            run_all(echo=lambda line: None)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with pytest.MonkeyPatch.context() as patch, serve_snapshot(nelda_root) as nelda_base:
+        patch.setenv("ECW_DATA_DIR", str(data))
+        patch.setenv("ECW_ENABLE_SOURCES", "nelda")
+        patch.setenv("ECW_NELDA_URL", nelda_base + "/nelda.csv")
+        run_all(echo=lambda line: None)
     con = duckdb.connect(str(Paths(data).marts), read_only=True)
     yield Paths(data), con
     con.close()
