@@ -115,11 +115,12 @@ inner join derived_copies as c
     and c.time_of_day is not distinct from p.time_of_day and c.timezone is not distinct from p.timezone
 group by p.bulletin_id, p._payload_sha256
 """
-_FIGURE_NAMES = ", ".join(c.name for c in FIGURE_COLUMNS if c.name not in ("bulletin_id", "_payload_sha256", "derived_at"))
+_FIGURE_VALUES = ", ".join(f"f.{c.name}" for c in FIGURE_COLUMNS
+                           if c.name not in ("bulletin_id", "_payload_sha256", "derived_at"))
 COPY_TWINS = {  # the twin's rows under the pending copy's key; an issue's reason names the copy it is about
     "casualty_figures": f"""
         insert into {SCHEMA}.casualty_figures
-        select t.bulletin_id, t._payload_sha256, {", ".join("f." + n for n in _FIGURE_NAMES.split(", "))}, $now
+        select t.bulletin_id, t._payload_sha256, {_FIGURE_VALUES}, $now
         from twin_copies as t inner join {SCHEMA}.casualty_figures as f
             on f.bulletin_id = t.bulletin_id and f._payload_sha256 = t.twin_sha256""",
     "derivations": f"""
