@@ -11,8 +11,8 @@ duckdb_engine's own dialect has two defects for a reader of a file replaced ever
   lacks, duckdb_engine issues #1379/#1391; constraint reflection casts to REGCLASS). Here
   reflection reads DuckDB's own duckdb_columns() and duckdb_tables(), comments included.
 
-Needs only duckdb, duckdb_engine and SQLAlchemy. Registered by the `sqlalchemy.dialects`
-entry point in pyproject.toml and on import of this module.
+Needs only duckdb, duckdb_engine and SQLAlchemy, 2.x or 1.4 (Apache Superset 6 still pins 1.4).
+Registered by the `sqlalchemy.dialects` entry point in pyproject.toml and on import of this module.
 """
 from __future__ import annotations
 
@@ -33,9 +33,11 @@ _SIMPLE_TYPES = {
     "BOOLEAN": sqltypes.Boolean, "TINYINT": sqltypes.SmallInteger, "SMALLINT": sqltypes.SmallInteger,
     "INTEGER": sqltypes.Integer, "BIGINT": sqltypes.BigInteger, "HUGEINT": sqltypes.BigInteger,
     "UTINYINT": sqltypes.SmallInteger, "USMALLINT": sqltypes.Integer, "UINTEGER": sqltypes.BigInteger,
-    "UBIGINT": sqltypes.BigInteger, "FLOAT": sqltypes.Float, "DOUBLE": sqltypes.Double, "VARCHAR": sqltypes.String,
+    "UBIGINT": sqltypes.BigInteger, "FLOAT": sqltypes.Float, "VARCHAR": sqltypes.String,
     "DATE": sqltypes.Date, "TIME": sqltypes.Time, "TIMESTAMP": sqltypes.DateTime, "INTERVAL": sqltypes.Interval,
-    "BLOB": sqltypes.LargeBinary, "UUID": sqltypes.Uuid, "JSON": sqltypes.JSON,
+    "BLOB": sqltypes.LargeBinary, "JSON": sqltypes.JSON,
+    # Double and Uuid are SQLAlchemy 2 types; on 1.4 the nearest generic type stands in
+    "DOUBLE": getattr(sqltypes, "Double", sqltypes.Float), "UUID": getattr(sqltypes, "Uuid", sqltypes.String),
 }
 
 
@@ -134,15 +136,6 @@ class MartsDialect(duckdb_engine.Dialect):
     def get_sequence_names(self, connection, schema=None, **kw):
         return []
 
-    # SQLAlchemy's generic per-table loops over the methods here, instead of PostgreSQL's pg_catalog queries
-    get_multi_columns = DefaultDialect.get_multi_columns
-    get_multi_pk_constraint = DefaultDialect.get_multi_pk_constraint
-    get_multi_foreign_keys = DefaultDialect.get_multi_foreign_keys
-    get_multi_indexes = DefaultDialect.get_multi_indexes
-    get_multi_unique_constraints = DefaultDialect.get_multi_unique_constraints
-    get_multi_check_constraints = DefaultDialect.get_multi_check_constraints
-    get_multi_table_comment = DefaultDialect.get_multi_table_comment
-    get_multi_table_options = DefaultDialect.get_multi_table_options
 
     def get_table_comment(self, connection, table_name, schema=None, **kw):
         row = connection.execute(text(
@@ -169,5 +162,12 @@ class MartsDialect(duckdb_engine.Dialect):
     def get_table_options(self, connection, table_name, schema=None, **kw):
         return {}
 
+
+# SQLAlchemy 2's generic per-table loops over the methods above, instead of PostgreSQL's pg_catalog
+# queries; 1.4 has no get_multi_* and calls the per-table methods itself
+for _part in ("columns", "pk_constraint", "foreign_keys", "indexes", "unique_constraints", "check_constraints",
+              "table_comment", "table_options"):
+    if hasattr(DefaultDialect, f"get_multi_{_part}"):
+        setattr(MartsDialect, f"get_multi_{_part}", getattr(DefaultDialect, f"get_multi_{_part}"))
 
 registry.register(f"duckdb.{DRIVER}", __name__, "MartsDialect")
