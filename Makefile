@@ -12,7 +12,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup run test reliability eval-extractor airflow docs lint clean report bench
+.PHONY: setup run test reliability eval-extractor airflow docs lint clean report bench superset
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
@@ -61,6 +61,11 @@ airflow: $(AIRFLOW_HOME)/.initialised
 ## The offline HTML report (index + one page per crisis, SVG charts) from the published marts into data/report/.
 report: $(STAMP)
 	$(BIN)/ecw report
+
+## Apache Superset on http://127.0.0.1:8088 over the published marts (its own venv from bi/superset/requirements.lock,
+## the marts as a database, election_crises as a dataset, a chart); Ctrl-C stops it (scripts/superset.py).
+superset: $(STAMP)
+	@$(BIN)/python scripts/superset.py serve
 
 ## dbt docs (lineage graph included) into data/docs/.
 docs: $(STAMP)

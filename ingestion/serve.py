@@ -1,8 +1,9 @@
 """`ecw serve`: one local page on 127.0.0.1 linking what the warehouse has built.
 
 The index (/) links the report (data/report/), the dbt docs (data/docs/), the latest quality
-gate page (data/quality/latest/, see ingestion/quality_page.py) and the Airflow UI when
-something listens on 127.0.0.1:8080 (ECW_AIRFLOW_PORT moves it, as for `make airflow`). Each
+gate page (data/quality/latest/, see ingestion/quality_page.py), and the Airflow UI and
+Superset when something listens on 127.0.0.1:8080 and :8088 (ECW_AIRFLOW_PORT and
+ECW_SUPERSET_PORT move them, as for `make airflow` and `make superset`). Each
 link appears only when its target exists, and the index is built per request, so a report
 built while the server runs shows up on reload.
 
@@ -26,6 +27,7 @@ from ingestion.settings import Paths
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8780
 AIRFLOW_PORT_ENV = "ECW_AIRFLOW_PORT"  # the same variable scripts/run_airflow.py (`make airflow`) reads
+SUPERSET_PORT_ENV = "ECW_SUPERSET_PORT"  # the same variable scripts/superset.py (`make superset`) reads
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
@@ -45,6 +47,10 @@ def listening(address: tuple[str, int], timeout: float = 0.3) -> bool:
 
 def airflow_url() -> str:
     return f"http://{HOST}:{int(os.environ.get(AIRFLOW_PORT_ENV, '8080'))}/"
+
+
+def superset_url() -> str:
+    return f"http://{HOST}:{int(os.environ.get(SUPERSET_PORT_ENV, '8088'))}/"
 
 
 def index_page(paths: Paths) -> str:
@@ -69,6 +75,11 @@ def index_page(paths: Paths) -> str:
         entries.append((airflow.geturl(), "Airflow", f"the scheduler's UI at {airflow.geturl()}"))
     else:
         entries.append((None, "Airflow", "not running: start it with `make airflow`"))
+    superset = urlsplit(superset_url())
+    if listening((superset.hostname or HOST, superset.port or 80)):
+        entries.append((superset.geturl(), "Superset", f"charts and SQL Lab over the marts at {superset.geturl()}"))
+    else:
+        entries.append((None, "Superset", "not running: start it with `make superset`"))
     items = "\n".join(
         f'<li><a href="{html.escape(href)}">{html.escape(name)}</a>: {html.escape(note)}</li>' if href
         else f'<li class="off">{html.escape(name)}: {html.escape(note)}</li>'

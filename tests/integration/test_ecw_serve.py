@@ -72,7 +72,9 @@ def server(data_dir, airflow_listener):
     airflow = f"http://127.0.0.1:{airflow_listener.getsockname()[1]}/"
     process = subprocess.Popen([sys.executable, "-m", "ingestion.cli", "serve", "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT,
-                               env={**os.environ, "ECW_DATA_DIR": str(data_dir), "ECW_AIRFLOW_PORT": str(airflow_listener.getsockname()[1])})
+                               env={**os.environ, "ECW_DATA_DIR": str(data_dir),
+                                    "ECW_AIRFLOW_PORT": str(airflow_listener.getsockname()[1]),
+                                    "ECW_SUPERSET_PORT": str(_free_port())})  # nothing listens there
     try:
         assert f"serving http://127.0.0.1:{port}/" in process.stdout.readline()
         yield port, airflow, airflow_listener
@@ -90,6 +92,7 @@ def test_index_links_what_is_built_and_serves_the_report_and_quality_page(server
     assert "run-synthetic" in index
     assert "dbt docs: not built yet" in index, "no data/docs: no link"
     assert f'href="{airflow}"' in index, "Airflow listens: linked"
+    assert "Superset: not running: start it with `make superset`" in index, "Superset does not listen: no link"
     assert _get(port, "/report/index.html") == (200, REPORT_PAGE)
     assert _get(port, "/report/") == (200, REPORT_PAGE)
     status, quality = _get(port, "/quality/latest/index.html")
