@@ -1,6 +1,6 @@
 """The published marts as real BI clients see them: an older DuckDB from PyPI, SQLAlchemy's
-inspector through duckdb_engine, a pooled engine and a long-lived DuckDB process across a
-publish, and the Parquet catalog.
+inspector through duckdb_engine, a pooled engine, a long-lived DuckDB process and DuckDB's Node
+client (npm, bi/node) across a publish, and the Parquet catalog.
 
 The marts here are synthetic (generated below, labelled SYNTHETIC); publish() is the real one,
 writing real DuckDB and Parquet files. The old-client venv is built with pip from the registry
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -263,6 +264,42 @@ def test_long_lived_duckdb_process_reconnects_to_the_next_publish(published):
         process.wait(timeout=30)
     assert before == [RUN_ID] * 3
     assert after == [RUN_ID, "synthetic-night-2", "synthetic-night-2"], "held: old night; reconnect: new one"
+
+
+NODE_READER = Path(__file__).resolve().parents[2] / "bi" / "node"
+
+
+@pytest.fixture(scope="session")
+def node_reader(tmp_path_factory) -> Path:
+    """DuckDB's Node client of the current stable line, `npm ci` from bi/node's lock file."""
+    if not (shutil.which("node") and shutil.which("npm")):
+        pytest.skip("no node/npm here: DuckDB's Node client cannot be tried (install Node.js 20 or newer)")
+    target = tmp_path_factory.getbasetemp() / "node-reader"
+    shutil.copytree(NODE_READER, target, ignore=shutil.ignore_patterns("node_modules"))
+    installed = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=target, capture_output=True, text=True,
+                               timeout=300)
+    if installed.returncode != 0:
+        pytest.skip(f"npm ci of @duckdb/node-api failed (registry unreachable?): {installed.stderr.strip()[-300:]}")
+    return target
+
+
+def test_node_client_reads_the_marts_and_reconnects_to_the_next_night(published, node_reader):
+    process = subprocess.Popen(["node", "read_marts.mjs", str(published.marts)], cwd=node_reader, text=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        first = json.loads(process.stdout.readline() or "{}")
+        republish(published, "synthetic-night-2", 1)
+        process.stdin.write("read\n")
+        process.stdin.flush()
+        held, reconnected = (json.loads(process.stdout.readline() or "{}") for _ in range(2))
+    finally:
+        process.stdin.close()
+        process.wait(timeout=30)
+    assert process.returncode == 0, process.stderr.read()[-500:]
+    # the Node client gives BIGINTs as strings in JSON rows
+    assert first == {"via": "first", "run_id": RUN_ID, "crises": "15", "deaths": "315"}
+    assert held == {"via": "held", "run_id": RUN_ID, "crises": "15", "deaths": "315"}, "held: its own night"
+    assert reconnected == {"via": "reconnected", "run_id": "synthetic-night-2", "crises": "15", "deaths": "330"}
 
 
 def test_catalog_describes_the_parquet_set_of_the_same_night(published):
