@@ -3,7 +3,7 @@
 Superset runs in its own venv (data/bi/superset/venv, from bi/superset/requirements.lock): it pins
 SQLAlchemy 1.4 and Flask packages that Airflow 3 cannot share. Our package goes on top with
 --no-deps, for its `duckdb+ecw_marts` dialect, the one a long-lived pooled reader needs to see the
-next night (README, "Pointing a BI tool at the marts"). Everything is set up through Superset's own
+next night (README, "Connect a BI tool"). Everything is set up through Superset's own
 CLI and REST API, as an analyst's clicks would: the marts as a database, `election_crises` as a
 dataset, and a bar chart of the latest death toll per crisis. tests/bi/test_superset.py drives
 the same functions and a headless browser.
