@@ -616,6 +616,18 @@ def _denied_spans(masked: str, lang: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _unqualified_gap(masked: str, previous: Number, number: Number, lang: str) -> str:
+    """The words between two numbers of a list, without the qualifier of the second ("and at least")."""
+    gap = masked[previous.end:number.start]
+    _, q_len = _qualifier(gap, lang) if number.kind == "count" else ("exact", 0)
+    return gap[:len(gap) - q_len]
+
+
+def _coordinated(masked: str, previous: Number, number: Number, lang: str) -> bool:
+    """Two items of one list under one predicate: "40 demonstrators and at least 9 police officers"."""
+    return _COORDINATED.fullmatch(_unqualified_gap(masked, previous, number, lang)) is not None
+
+
 def _is_aside(masked: str, numbers: list[Number], k: int, lang: str) -> bool:
     prefix = masked[numbers[k - 1].end:numbers[k].start]
     return bool(re.search(r"[,(]", prefix)) and bool(_PART_BEFORE[lang].search(prefix) or _PART_BEFORE[_ENGLISH].search(prefix))
@@ -723,10 +735,11 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         while after < len(numbers) and (_is_aside(masked, numbers, after, lang) or
                                         any(s <= numbers[after].start < e for s, e in parts_inside)):
             after += 1  # "12 people, including 3 police officers, were injured": the 12 reads past the aside
-        while after < len(numbers) and _COORDINATED.fullmatch(masked, numbers[after - 1].end, numbers[after].start) and \
-                _LIST_AND.search(masked[numbers[after - 1].end:numbers[after].start]) and \
+        while after < len(numbers) and _coordinated(masked, numbers[after - 1], numbers[after], lang) and \
+                _LIST_AND.search(_unqualified_gap(masked, numbers[after - 1], numbers[after], lang)) and \
                 not any(numbers[after - 1].end <= m.start < numbers[after].start for m in found):
-            after += 1  # "23 officers and 40 protesters were hurt": the predicate after the list counts both
+            after += 1  # "23 officers and 40 protesters were hurt", "Around 40 demonstrators and at least 9 police
+            # officers were wounded": the predicate after the list counts both, whatever qualifies each item
         hi = numbers[after].start if after < len(numbers) else len(masked)
         metric, mention, outside = _attach(masked, target, q_start, lo_floor, hi, found, lang)
         if outside and part and drafts and metric != drafts[-1].metric:
