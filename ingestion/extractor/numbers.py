@@ -184,9 +184,10 @@ _NOT_COUNT_SPANS = [re.compile(p, re.I) for p in (
     r"(?<![\d.])\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)", r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)",
     r"(?<![\d.,])\d{1,2}[:h]\d{2}(?!\d)",
     r"(?<![\d.,])\d{1,2}(?:[.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|h|hrs|heures|godz\.?|ч\.)(?!\w)",
-    r"(?<!\w)(?:aged?|ages of|between the ages of|age of|âgée? de|de \d+ ans|№|no\.|nr\.?|n°|#|article|art\.|section|paragraph|§|resolution|decree|"
+    r"(?<!\w)(?:(?:aged?|âgé(?:e|s|es)?|(?:de|con|com) (?:edad(?:es)?|idade(?:s)?)|в возрасте|w wieku|vo veku)"
+    r"(?:\s+(?:between|de|entre|от|od|from))?|ages of|between the ages of|age of|de \d+ ans|№|no\.|nr\.?|n°|#|article|art\.|section|paragraph|§|resolution|decree|"
     r"статья|статьи|ст\.|čl\.|godz\.?|o godz\.|rue|calle|rua|ulica|ul\.|ул\.|дом|house|box|route|km)\s*\d+"
-    r"(?:\s*(?:-|to|and|a|y|à|et|e|и|до)\s*\d+(?!\d))?",
+    r"(?:\s*(?:-|to|and|a|y|à|et|e|и|до|do)\s*\d+(?!\d))?",
     r"[$€£]\s*\d[\d.,]*",
     r"(?<!\w)(?:at|à|a las|às|в)\s+\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|h(?!\w)|heures|horas|часов|час)",
 )] + [re.compile(r"(?<!\w)May\s+\d{1,2}(?!\d)"), re.compile(r"(?<![\d.,])\d{1,2}\s+May(?!\w)")]
