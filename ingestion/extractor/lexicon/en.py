@@ -19,7 +19,9 @@ METRICS = [
                              r"admitted to (?:the |a )?(?:\w+ )?(?:hospitals?|centres?|centers?|clinics?|wards?)"),
     ("hospitalized", "verb", r"in (?:the )?hospitals?|in (?:the )?(?:medical|health(?:care)?) (?:facilities|institutions)"),
     ("hospitalized", "verb", r"(?:evacuated|transferred|airlifted|flown|rushed|moved|transported|brought|ferried) (?:[\w-]+ ){0,3}?to (?:the |a )?(?:[\w-]+ ){0,3}?hospitals?"),
-    ("hospitalized", "noun", r"hospitali[sz]ations?|hospital treatment"),
+    ("hospitalized", "verb", r"(?:receiving|received|receive|undergoing|underwent|getting|given|need(?:ing|ed)?|requir(?:ing|ed)) in-?patient (?:treatment|care)|"
+                             r"(?:in|under) in-?patient (?:treatment|care)"),
+    ("hospitalized", "noun", r"hospitali[sz]ations?|hospital treatment|in-?patient (?:treatment|care)"),
     ("icu", "noun", r"intensive[- ]care(?: units?)?|icu|critical care|reanimation(?: unit| ward)?"),
     ("discharged", "verb", r"discharged|released (?:from (?:the )?hospitals?|home)|sent home|left (?:the )?hospital|"
                            r"treated and (?:released|discharged|sent home)"),
