@@ -582,8 +582,9 @@ def negated_zeros(masked: str, lang: str, found: list[Mention], numbers: list[Nu
         for m in regex.finditer(masked):
             if any(s.match(masked, m.start()) for s in subgroup) or m.start() in taken:
                 continue
-            if _PRONOUN_ZERO.fullmatch(m.group()) and any(n.end <= m.start() for n in numbers):
-                continue  # "24 were treated; none required hospitalisation": none of them
+            determiner = any(x.metric and not masked[m.end():x.start].strip() for x in found if x.start >= m.end())
+            if _PRONOUN_ZERO.fullmatch(m.group()) and any(n.end <= m.start() for n in numbers) and not determiner:
+                continue  # "24 were treated; none required hospitalisation": none of them ("aucun décès" is no pronoun)
             clause_lo, clause_hi = _clause_bounds(masked, m.start(), m.end())
             next_number = min((n.start for n in numbers if n.start >= m.end()), default=len(masked))
             limit = min(clause_hi, next_number, m.end() + 70)

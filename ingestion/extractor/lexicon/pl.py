@@ -28,7 +28,7 @@ QUALIFIERS = {
     "about": ["około", "ok.", "blisko", "prawie", "niemal", "mniej więcej", "niespełna"],
     "up_to": ["nie więcej niż", "maksymalnie", "do", "mniej niż"],
 }
-NEGATORS = r"nikt(?! z)|nie było (?=ofiar|rannych|zabitych)|żaden(?! z)|żadna(?! z)|brak (?=ofiar|rannych|zatrzyma)|nie ma (?=ofiar|rannych|zabitych)|bez (?=ofiar)"
+NEGATORS = r"nikt(?! z)|nie (?:odnotowano|stwierdzono|zanotowano|zgłoszono)(?= (?:\w+ )?(?:ofiar|zgon|rannych|zatrzyma|poszkodowan))|nie było (?=ofiar|rannych|zabitych)|żaden(?! z)|żadna(?! z)|brak (?=ofiar|rannych|zatrzyma)|nie ma (?=ofiar|rannych|zabitych)|bez (?=ofiar)"
 SUBGROUP_ZERO = r"żaden z nich|nikt z nich|żadna z nich"
 DENIALS = r"zaprzeczył\w*|zdementował\w*|dementuje|zaprzecza\w*|odrzucił\w*|zdementowa\w*"
 INCREMENT_BEFORE = r"kolejn\w*|następn\w*|jeszcze|dodatkow\w*"
