@@ -130,12 +130,14 @@ _FRAME_BEFORE = re.compile(r"(?:^|[\s,;:(])(?:из числа|из|среди|of
                            r"entre los|entre las|dos|das|entre os|entre as|spośród|wśród|spomedzi|zo|z)\s*$", re.I)
 _COLON_GAP = re.compile(r"\s*(?:[^\W\d]+\s+){0,5}?(?:[^\W\d]+)?\s*:\s*", re.I)
 _CORRECTION_GAP = re.compile(r"(?:[\s,:—–-]+[^\W\d]+){0,3}[\s,:—–-]*", re.I)  # "corrected it to 57", "la rebajó a"
-_NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)\s*$", re.I)
+# "not 300", and "there were not 360 (but 36)", "il n'y a pas eu 360", "no hubo 360 sino 36": negator, then a copula
+_NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)"
+                       r"(?:\s+(?:eu|été|been|be|hubo|habido|houve|havido|было|были|był[oy]?|były|bolo|boli))?\s*$", re.I)
 _ICU_FROM = re.compile(r"(?<!\w)(?:from|out of|из|z|zo|salieron de|saíram d[aoe]|sortis? de|sont sortis des?)\s+(?:the\s+|la\s+|a\s+|des\s+)?$", re.I)
 _FROM = re.compile(r"(?<!\w)(?:from|с|de|desde|od|z|zo|от)\s*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s|(?<!\w)(?:but|pero|mais|mas|но|а|ale|ale|while|whereas)(?!\w)")
 _STRONG_BREAK = re.compile(r";|\s[–—]\s|:\s")
-_DENIAL_BREAK = re.compile(r"[;]|,(?!\s*(?:что|чтобы|que|qu['’]|że|že|that|o tom|о том))|(?<!\w)(?:but|pero|mais|mas|но|а|ale|saying|said)(?!\w)|"
+_DENIAL_BREAK = re.compile(r"[;]|,(?!\s*(?:что|чтобы|будто|якобы|que|qu['’]|że|iż|jakoby|jakby|že|žeby|that|o tom|о том))|(?<!\w)(?:but|pero|mais|mas|но|а|ale|saying|said)(?!\w)|"
                            r"(?<!\w)(?:and|et|y|e|и|i)\s+(?:said|says|added|confirmed|put|indique\w*|précise\w*|affirme\w*|ajoute\w*|"
                            r"assure\w*|évoque\w*|fait état|dijo|afirmó|señaló|informó|aseguró|confirmó|cifró|disse|afirmou|informou|"
                            r"confirmou|сообщил\w*|заявил\w*|указал\w*|назвал\w*|называ\w*|говор\w*)(?!\w)", re.I)
