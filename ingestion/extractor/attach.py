@@ -722,10 +722,12 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if part and scope == "total":
             part_hint = True
             cues["scope"] = part.group().strip(" ,:")
+        list_item = None  # the part before, when this number goes on its list of parts
         if not part and drafts and drafts[-1].cues.get("scope") and drafts[-1].part_hint and \
                 _LIST_CONTINUES.fullmatch(core_prefix) and scope == "total":
             part_hint = True  # "из них 164 госпитализированы, 522 получили амбулаторную помощь": the list goes on
             cues["scope"] = drafts[-1].cues["scope"]
+            list_item = drafts[-1]
         in_breakdown = any(s <= number.start < e for s, e in parts_inside)
         if in_breakdown and scope == "total":
             part_hint = True
@@ -809,6 +811,13 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if metric is not None and severity and cues.get("scope") == severity.group() and \
                 (metric != "injured" or any(d.metric == "injured" for d in drafts)):
             part_hint = True
+        if metric is None and mention is None and list_item is not None and \
+                (_group_at(masked, number.end + len(masked[number.end:]) - len(masked[number.end:].lstrip())) or
+                 _COPULA_GROUP.match(masked, number.end + len(masked[number.end:]) - len(masked[number.end:].lstrip()))):
+            # "Из 81 пострадавшего 35 — сотрудники полиции, 46 — участники акции": a list of groups goes on, parts
+            # of the same whole
+            metric = list_item.metric
+            cues["metric"] = "(" + metric + " of the part before)"
         if metric is None and mention is None and (part or severity or in_breakdown) and scope == "total" and \
                 (drafts or previous_metric):
             # "из них пятеро в тяжелом состоянии", "cinco de ellas de gravedad": a part of the figure before
@@ -862,7 +871,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if outside and scope == "total" and drafts and drafts[-1].metric == metric and _WITH_AFTER.match(masked, number.end):
             part_hint = True  # "eleven were taken to hospital, three with gunshot wounds"
             cues.setdefault("scope", _WITH_AFTER.match(masked, number.end).group().strip())
-        counted, counted_cue = _counted(masked, number, q_start, clause_hi, mention)
+        # a copula's group belongs to the number right before it: "Spośród 47 rannych 20 to policjanci"
+        group_hi = min(clause_hi, next((o.start for o in numbers[n + 1:] if o.start >= number.end), clause_hi))
+        counted, counted_cue = _counted(masked, number, q_start, group_hi, mention)
         if parallel:
             counted, counted_cue = _group_at(masked, parallel.start(1)) or (counted, counted_cue)
         if counted == "all" and drafts and drafts[-1].counted != "all" and mention is not None and \

@@ -17,7 +17,7 @@ NON_CASUALTY = r"zaginęł\w*|zwolnion\w*|ewakuowan\w*|ukaran\w* mandat\w*|zebra
 PERSONS = r"osoby|osób|ludzi|obywateli|mieszkańców|uczestników"
 GROUPS = {
     "security_forces": r"policjant\w*|policjanc\w*|funkcjonariusz\w*|żołnierz\w*|mundurow\w*",
-    "protesters": r"uczestnik\w* (?:marszu|manifestacji|zgromadzenia|protestów)|demonstrant\w*|protestując\w*|manifestant\w*|cywil\w*|uczestnik\w* (?:protestu|demonstracji|zamieszek)",
+    "protesters": r"uczestnik\w* (?:marszu|manifestacji|zgromadzenia|protestów)|demonstran(?:t|c)\w*|protestując\w*|manifestan(?:t|c)\w*|cywil\w*|uczestnik\w* (?:protestu|demonstracji|zamieszek)",
     "journalists": r"dziennikar\w*|reporter\w*|fotoreporter\w*",
     "detainees": r"więźni\w*|osadzon\w*",
 }
