@@ -26,6 +26,7 @@ METRICS = [
     ("discharged", "verb", r"discharged|released (?:from (?:the )?hospitals?|home)|sent home|left (?:the )?hospital|"
                            r"treated and (?:released|discharged|sent home)"),
     ("detained", "verb", r"detained|detaining|arrested|arresting|apprehended|jailed|taken into custody|held in custody|rounded up|remanded in custody|placed under arrest|remain(?:ed)? in (?:police )?custody|behind bars|in detention|in (?:police )?custody|"
+                         r"into (?:police )?custody|under arrest|"  # "took 215 people into custody": the verb's tail after its object
                          r"(?:were|was|been|being) held(?= by (?:the )?(?:police|security forces|authorities)| overnight| in (?:detention|custody|jail|prison))"),
     ("detained", "noun", r"detainees?|detentions?|arrests?"),
 ]
