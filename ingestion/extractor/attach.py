@@ -134,6 +134,7 @@ _CORRECTION_GAP = re.compile(r"(?:[\s,:—–-]+[^\W\d]+){0,3}[\s,:—–-]*", r
 _NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)"
                        r"(?:\s+(?:eu|été|been|be|hubo|habido|houve|havido|было|были|był[oy]?|były|bolo|boli))?\s*$", re.I)
 _ICU_FROM = re.compile(r"(?<!\w)(?:from|out of|из|z|zo|salieron de|saíram d[aoe]|sortis? de|sont sortis des?)\s+(?:the\s+|la\s+|a\s+|des\s+)?$", re.I)
+_RANGE_FROM = re.compile(r"(?<!\w)(?:от|od)\s*$", re.I)
 _FROM = re.compile(r"(?<!\w)(?:from|с|de|desde|od|z|zo|от)\s*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s|(?<!\w)(?:but|pero|mais|mas|но|а|ale|ale|while|whereas)(?!\w)")
 _STRONG_BREAK = re.compile(r";|\s[–—]\s|:\s")
@@ -293,8 +294,12 @@ def _merge_ranges(numbers: list[Number], masked: str, lang: str) -> tuple[list[N
             from_to = re.fullmatch(r"\s*(?:do|до|a|al|até|to|à|para|na|au)\s*", gap, re.I) and _FROM.search(before)
             either = re.fullmatch(r"\s*(?:or|o|ou|lub|alebo|или)\s*", gap, re.I)
             if from_to:
+                # "от"/"od" name a range, never a change ("с 12 до 9", "z 12 do 9"), when it rises: "По уточнённым данным
+                # полиции, задержаны от 150 до 200" is a range, whatever revision word is near
                 window = before[max(0, len(before) - 80):]
                 verb = (revision_re.search(window) if revision_re else None) or _REVISION[_ENGLISH].search(window)
+                if _RANGE_FROM.search(before) and prev.value < number.value:
+                    verb = None
                 if verb or prev.value > number.value:
                     merged[-1] = number
                     revisions[id(number)] = ((verb.group() if verb else "") + f" from {masked[prev.start:prev.end]}", prev.value)
