@@ -148,6 +148,9 @@ _SEGMENT_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s")
 
 _PERSON_AFTER = re.compile(rf"\s+(?:of (?:them|whom)\s+)?(?:{PERSON_NOUNS}|{ANY_GROUP})(?!\w)", re.I)
 _GROUP_GAP = re.compile(rf"\s*(?:of\s+(?:those|these|them|the)\s+)?(?:(?:{PERSON_NOUNS}|{ANY_GROUP})\s+)?", re.I)
+# "Trois autres blessés sont décédés", "two more wounded protesters died": more of a state, named before the predicate
+_OTHER_GAP = re.compile(r"\s+(?:autres|other|others|more|further|additional|otr[oa]s|outr[oa]s|други[ех]|ещё|еще|nouveaux|nouvelles|"
+                        r"kolejn\w*|ďalš\w*)\s+", re.I)
 _PARTITIVE = re.compile(r"\s*(?:out of|of|из|spośród|spomedzi|z|zo|de|dos|das|des|sur)\s+(?:the\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?", re.I)
 _PARTITIVE_NOUN = re.compile(r"\s+(?:out of|of|из(?:\s+числа)?|spośród|z|zo|de|dos|das|des|parmi|entre)\s+"
                              r"(?:the\s+|those\s+|these\s+|los\s+|las\s+|les\s+|os\s+as\s+|os\s+|as\s+)?$", re.I)
@@ -458,6 +461,7 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
     def forward(limit: int) -> Mention | None:
         after = [m for m in live if number.end <= m.start < min(limit, hi)]
         if len(after) > 1 and (_GROUP_GAP.fullmatch(masked, number.end, after[0].start) or
+                               _OTHER_GAP.fullmatch(masked, number.end, after[0].start) or
                                _PARTITIVE_NOUN.fullmatch(masked, number.end, after[0].start)) and \
                 _NOMINAL.fullmatch(masked, after[0].start, after[0].end):
             after[0] = Mention(after[0].start, after[0].end, after[0].metric, after[0].kind, True)
