@@ -151,6 +151,8 @@ _GROUP_GAP = re.compile(rf"\s*(?:of\s+(?:those|these|them|the)\s+)?(?:(?:{PERSON
 # "Trois autres blessés sont décédés", "two more wounded protesters died": more of a state, named before the predicate
 _OTHER_GAP = re.compile(r"\s+(?:autres|other|others|more|further|additional|otr[oa]s|outr[oa]s|други[ех]|ещё|еще|nouveaux|nouvelles|"
                         r"kolejn\w*|ďalš\w*)\s+", re.I)
+_EN_CLITIC = re.compile(r"(?<!\w)(?:en|y en)\s+(?!(?:tout|total|moyenne|plus|outre|effet|ville|cours|fin|début|hausse|baisse)(?!\w))"
+                        r"(?:a\s+|avait\s+|aurait\s+)?(?:[^\W\d]+\s+){0,2}$", re.I)  # "en compte 27", "il y en a 27"
 _PARTITIVE = re.compile(r"\s*(?:out of|of|из|spośród|spomedzi|z|zo|de|dos|das|des|sur)\s+(?:the\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?", re.I)
 _PARTITIVE_NOUN = re.compile(r"\s+(?:out of|of|из(?:\s+числа)?|spośród|z|zo|de|dos|das|des|parmi|entre)\s+"
                              r"(?:the\s+|those\s+|these\s+|los\s+|las\s+|les\s+|os\s+as\s+|os\s+|as\s+)?$", re.I)
@@ -890,6 +892,12 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 re.fullmatch(r"\s+(?:[^\W\d]+\s+){0,6}?(?:and|et|y|e|и|i|oraz)\s+", masked[drafts[-1].end:q_start], re.I):
             counted = drafts[-1].counted  # "26 of their officers were injured and 4 hospitalised": the same people
             counted_cue = "(" + counted + " of the figure before)"
+        if counted == "all" and lang == "fr" and _EN_CLITIC.search(core_prefix):
+            # "récuse le bilan de 15 policiers blessés ... et en compte 27": "en" stands for the group named before
+            named = [(m.start(), g, m.group()) for g, r in GROUP_RES.items() for m in r.finditer(masked, 0, q_start)]
+            if named:
+                _, counted, word = max(named)
+                counted_cue = "(en: " + word + ")"
         if outside and counted != "all" and scope == "total" and _COPULA_GROUP.search(masked, number.end, clause_hi):
             part_hint = True  # "45 people were hurt; 12 were police officers": a part of the 45
             cues.setdefault("scope", counted_cue)
