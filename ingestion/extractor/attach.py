@@ -642,9 +642,14 @@ def _coordinated(masked: str, previous: Number, number: Number, lang: str) -> bo
     return _COORDINATED.fullmatch(_unqualified_gap(masked, previous, number, lang)) is not None
 
 
-def _is_aside(masked: str, numbers: list[Number], k: int, lang: str) -> bool:
+def _is_aside(masked: str, numbers: list[Number], k: int, lang: str, found: list[Mention]) -> bool:
+    """ "12 people, including 3 police officers, were injured": a part set off before the predicate of its whole. A part
+    with its own predicate and nothing closing it ("962 people were shot, out of whom 405 died") is no aside."""
     prefix = masked[numbers[k - 1].end:numbers[k].start]
-    return bool(re.search(r"[,(]", prefix)) and bool(_PART_BEFORE[lang].search(prefix) or _PART_BEFORE[_ENGLISH].search(prefix))
+    if not (re.search(r"[,(]", prefix) and (_PART_BEFORE[lang].search(prefix) or _PART_BEFORE[_ENGLISH].search(prefix))):
+        return False
+    following = next((m for m in found if m.start >= numbers[k].end and m.metric and not m.modifier), None)
+    return following is None or bool(re.search(r"[,)–—;]", masked[numbers[k].end:following.start]))
 
 
 def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_inside: list[tuple[int, int]],
@@ -748,7 +753,7 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             wholes[after] = len(drafts)  # the predicate after "of the 10 injured" belongs to this number
             target = Number(number.start, numbers[after].end, number.value)
             after += 1
-        while after < len(numbers) and (_is_aside(masked, numbers, after, lang) or
+        while after < len(numbers) and (_is_aside(masked, numbers, after, lang, found) or
                                         any(s <= numbers[after].start < e for s, e in parts_inside)):
             after += 1  # "12 people, including 3 police officers, were injured": the 12 reads past the aside
         while after < len(numbers) and _coordinated(masked, numbers[after - 1], numbers[after], lang) and \

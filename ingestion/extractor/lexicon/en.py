@@ -6,6 +6,7 @@ METRICS = [
     ("dead", "noun", r"death tolls?|tolls?|deaths?|fatalit(?:y|ies)|murders?|lives"),
     ("injured", "verb", r"injured|injuring|wounded|wounding|hurt|shot and (?:wounded|injured)"),
     ("injured", "verb", r"shot(?! (?:at|was|were|fired|in the air|dead))"),
+    ("injured", "verb", r"(?:hit|struck|sprayed|riddled|wounded) (?:by|with) (?:live |rubber |plastic )?(?:bullets|gunfire|rounds|pellets|buckshot)"),
     ("injured", "verb", r"(?:sought|seeking|sought out|requested|needed|required|received) (?:medical )?(?:help|assistance|attention|treatment|care)"),
     ("injured", "verb", r"turned to (?:the )?(?:health(?:care)?|medical) (?:facilities|organi[sz]ations|institutions|centers|centres)"),
     ("injured", "verb", r"applied for medical (?:help|assistance)|(?:received|sustained|suffered) (?:health damage|injuries)"),
