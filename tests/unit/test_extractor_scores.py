@@ -53,6 +53,23 @@ def test_dev_scores_reach_the_floor(language):
         f"dev {language}: {score} is below {DEV_FLOOR}")
 
 
+# Every dev file on its own, per full-strength language: tuning on one file must not cost the other
+# (2.3.0: dev.jsonl and dev_b.jsonl both at 1.000 / 1.000 for every full-strength language).
+DEV_FILE_FLOOR = {"precision": 0.99, "recall": 0.99}
+
+
+@pytest.mark.parametrize("language", FULL_STRENGTH)
+def test_each_dev_file_stays_tuned(language):
+    scores = _scores("dev")
+    files = sorted({g.split(":")[1] for g in scores if g.startswith("file:")})
+    assert len(files) >= 2, f"expected dev.jsonl and dev_b.jsonl scored per file, got {files}"
+    low = {name: scores[f"file:{name}:language:{language}"] for name in files
+           if f"file:{name}:language:{language}" in scores and
+           (scores[f"file:{name}:language:{language}"]["precision"] < DEV_FILE_FLOOR["precision"] or
+            scores[f"file:{name}:language:{language}"]["recall"] < DEV_FILE_FLOOR["recall"])}
+    assert not low, f"dev {language} below {DEV_FILE_FLOOR} in {low}"
+
+
 @pytest.mark.parametrize("language", FULL_STRENGTH)
 def test_heldout_scores_do_not_slide_back(language):
     score = _scores("heldout")[f"language:{language}"]
