@@ -49,7 +49,7 @@ reliability: $(AIRFLOW_HOME)/.initialised
 	$(BIN)/python -m pytest -q -m reliability -p no:randomly
 	$(BIN)/python scripts/reliability_report.py
 
-## Casualty extractor: precision/recall/F1 per language and trap on dev, heldout and the reference quotes.
+## Casualty extractor: precision/recall/F1 per language, trap and file on dev (every _meta.part dev file), heldout (if any) and the reference quotes.
 eval-extractor: $(STAMP)
 	$(BIN)/python scripts/eval_extractor.py
 

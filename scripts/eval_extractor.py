@@ -1,7 +1,8 @@
 """Score the casualty extractor: precision/recall/F1 per language and per trap, on three sets.
 
-- dev: tests/extractor_corpus/dev.jsonl (tuned on);
-- heldout: tests/extractor_corpus/heldout.jsonl (never tuned on: only its aggregate scores are printed);
+- dev: every tests/extractor_corpus/*.jsonl whose _meta.part is "dev" (tuned on: dev.jsonl, dev_b.jsonl);
+- heldout: every corpus file whose _meta.part is "heldout" (never tuned on: only its aggregate scores are
+  printed; a checkout may have none, then the set is skipped and says so);
 - reference: every quoted sentence of ../shared/reference/casualty_reports.csv, its rows being the
   expected figures (the reference lists the figures researchers kept, not every figure a sentence
   states, so its precision is a floor).
@@ -10,7 +11,7 @@ A predicted figure matches an expected one when metric, value, value_high, quali
 are equal (multiset matching per item). An item marked unsupported is right when UnsupportedLanguage
 is raised. Writes data/eval/extractor_scores.json and data/eval/extractor_scores.md.
 
-    python scripts/eval_extractor.py [--failures]   # --failures lists the dev items that miss
+    python scripts/eval_extractor.py [--failures]   # --failures lists the dev items that miss (with their file)
     python scripts/eval_extractor.py --parts dev,reference   # score only these sets (tuning never scores heldout)
 """
 from __future__ import annotations
@@ -47,6 +48,30 @@ def load_corpus(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     return [row for row in rows if "_meta" not in row]
+
+
+def corpus_part(path: Path) -> str | None:
+    """The _meta.part of a corpus file (its first line), or None when the line has none."""
+    with path.open(encoding="utf-8") as handle:
+        first = handle.readline()
+    try:
+        return (json.loads(first).get("_meta") or {}).get("part")
+    except (json.JSONDecodeError, AttributeError):
+        return None
+
+
+def corpus_files(part: str, corpus_dir: Path | None = None) -> list[Path]:
+    """Every corpus file of one part, by its _meta.part rather than its name (a retired held-back file
+    becomes dev by changing its _meta, not by being renamed into some convention)."""
+    return sorted(p for p in (corpus_dir or CORPUS_DIR).glob("*.jsonl") if corpus_part(p) == part)
+
+
+def load_part(part: str, corpus_dir: Path | None = None) -> list[dict]:
+    """The items of every file of one part; each item remembers its file (for --failures)."""
+    items = []
+    for path in corpus_files(part, corpus_dir):
+        items += [{**item, "file": path.name} for item in load_corpus(path)]
+    return items
 
 
 def reference_items(path: Path = REFERENCE) -> list[dict]:
@@ -113,12 +138,14 @@ def score_set(items: list[dict]) -> dict:
         unsupported = bool(item.get("unsupported"))
         groups = ["all", f"language:{'unsupported' if unsupported else item['language']}"]
         groups += [f"trap:{t}" for t in item.get("traps", [])]
+        if item.get("file"):
+            groups += [f"file:{item['file']}", f"file:{item['file']}:{groups[1]}"]
         for group in groups:
             for i, k in enumerate(("tp", "fp", "fn")):
                 totals[group][i] += result[k]
             totals[group][3] += 1
         if result["fp"] or result["fn"]:
-            failures.append({"id": item["id"], "text": item["text"], "expected": item["expected"],
+            failures.append({"id": item["id"], "file": item.get("file"), "text": item["text"], "expected": item["expected"],
                              "predicted": result["predicted"]})
     elapsed = time.process_time() - started
     scores = {group: {**_prf(*counts[:3]), "items": counts[3]} for group, counts in sorted(totals.items())}
@@ -137,11 +164,12 @@ def evaluate(include_reference: bool = True, parts: tuple[str, ...] = PARTS) -> 
     for name in ("dev", "heldout"):
         if name not in parts:
             continue
-        path = CORPUS_DIR / f"{name}.jsonl"
-        if path.exists():
-            sets[name] = score_set(load_corpus(path))
+        items = load_part(name)
+        if items:
+            sets[name] = score_set(items)
         else:
-            skipped[name] = f"{path.relative_to(REPO_ROOT)} does not exist yet"
+            what = "no held-back corpus file here" if name == "heldout" else "no dev corpus file here"
+            skipped[name] = f"{what} (no {CORPUS_DIR.relative_to(REPO_ROOT)}/*.jsonl has _meta.part {name!r})"
     if include_reference and "reference" in parts:
         if REFERENCE.exists():
             sets["reference"] = score_set(reference_items())
@@ -153,7 +181,7 @@ def evaluate(include_reference: bool = True, parts: tuple[str, ...] = PARTS) -> 
 def markdown(result: dict) -> str:
     names = list(result["sets"])
     groups = sorted({g for s in result["sets"].values() for g in s["scores"]},
-                    key=lambda g: (g != "all", not g.startswith("language:"), g))
+                    key=lambda g: (g != "all", not g.startswith("language:"), g.startswith("file:"), g))
     header = "| | " + " | ".join(f"{n} P / R / F1 (n)" for n in names) + " |"
     lines = [f"Extractor {result['extractor_version']}", "", header, "|" + "---|" * (len(names) + 1)]
     for group in groups:
@@ -170,7 +198,8 @@ def markdown(result: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--failures", action="store_true", help="list the dev items the extractor gets wrong")
+    parser.add_argument("--failures", action="store_true",
+                        help="list the dev and reference items the extractor gets wrong (never held-back ones)")
     parser.add_argument("--parts", default=",".join(PARTS),
                         help="comma-separated sets to score, of dev, heldout, reference (default: all three)")
     args = parser.parse_args(argv)
@@ -181,15 +210,16 @@ def main(argv: list[str] | None = None) -> int:
     result = evaluate(parts=parts)
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     public = {"extractor_version": result["extractor_version"], "skipped": result["skipped"],
-              "sets": {name: {k: v for k, v in s.items() if k != "failures" or name == "dev"}
+              "sets": {name: {k: v for k, v in s.items() if k != "failures" or name != "heldout"}
                        for name, s in result["sets"].items()}}
     (OUT_DIR / "extractor_scores.json").write_text(json.dumps(public, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     table = markdown(result)
     (OUT_DIR / "extractor_scores.md").write_text(table, encoding="utf-8")
     print(table)
-    if args.failures and "dev" in result["sets"]:
-        for failure in result["sets"]["dev"]["failures"]:
-            print(json.dumps(failure, ensure_ascii=False))
+    if args.failures:
+        for name in ("dev", "reference"):
+            for failure in result["sets"].get(name, {}).get("failures", []):
+                print(json.dumps({"set": name, **failure}, ensure_ascii=False))
     return 0
 
 

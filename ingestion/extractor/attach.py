@@ -130,12 +130,15 @@ _FRAME_BEFORE = re.compile(r"(?:^|[\s,;:(])(?:из числа|из|среди|of
                            r"entre los|entre las|dos|das|entre os|entre as|spośród|wśród|spomedzi|zo|z)\s*$", re.I)
 _COLON_GAP = re.compile(r"\s*(?:[^\W\d]+\s+){0,5}?(?:[^\W\d]+)?\s*:\s*", re.I)
 _CORRECTION_GAP = re.compile(r"(?:[\s,:—–-]+[^\W\d]+){0,3}[\s,:—–-]*", re.I)  # "corrected it to 57", "la rebajó a"
-_NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)\s*$", re.I)
+# "not 300", and "there were not 360 (but 36)", "il n'y a pas eu 360", "no hubo 360 sino 36": negator, then a copula
+_NEGATION = re.compile(r"(?<!\w)(?:no|not|none|ни|не|ani|nem|nenhum|ningún|ninguna|nikt|pas|non|nie|não|sino que no|et non)"
+                       r"(?:\s+(?:eu|été|been|be|hubo|habido|houve|havido|было|были|był[oy]?|były|bolo|boli))?\s*$", re.I)
 _ICU_FROM = re.compile(r"(?<!\w)(?:from|out of|из|z|zo|salieron de|saíram d[aoe]|sortis? de|sont sortis des?)\s+(?:the\s+|la\s+|a\s+|des\s+)?$", re.I)
+_RANGE_FROM = re.compile(r"(?<!\w)(?:от|od)\s*$", re.I)
 _FROM = re.compile(r"(?<!\w)(?:from|с|de|desde|od|z|zo|от)\s*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s|(?<!\w)(?:but|pero|mais|mas|но|а|ale|ale|while|whereas)(?!\w)")
 _STRONG_BREAK = re.compile(r";|\s[–—]\s|:\s")
-_DENIAL_BREAK = re.compile(r"[;]|,(?!\s*(?:что|чтобы|que|qu['’]|że|že|that|o tom|о том))|(?<!\w)(?:but|pero|mais|mas|но|а|ale|saying|said)(?!\w)|"
+_DENIAL_BREAK = re.compile(r"[;]|,(?!\s*(?:что|чтобы|будто|якобы|que|qu['’]|że|iż|jakoby|jakby|že|žeby|that|o tom|о том))|(?<!\w)(?:but|pero|mais|mas|но|а|ale|saying|said)(?!\w)|"
                            r"(?<!\w)(?:and|et|y|e|и|i)\s+(?:said|says|added|confirmed|put|indique\w*|précise\w*|affirme\w*|ajoute\w*|"
                            r"assure\w*|évoque\w*|fait état|dijo|afirmó|señaló|informó|aseguró|confirmó|cifró|disse|afirmou|informou|"
                            r"confirmou|сообщил\w*|заявил\w*|указал\w*|назвал\w*|называ\w*|говор\w*)(?!\w)", re.I)
@@ -145,6 +148,11 @@ _SEGMENT_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s")
 
 _PERSON_AFTER = re.compile(rf"\s+(?:of (?:them|whom)\s+)?(?:{PERSON_NOUNS}|{ANY_GROUP})(?!\w)", re.I)
 _GROUP_GAP = re.compile(rf"\s*(?:of\s+(?:those|these|them|the)\s+)?(?:(?:{PERSON_NOUNS}|{ANY_GROUP})\s+)?", re.I)
+# "Trois autres blessés sont décédés", "two more wounded protesters died": more of a state, named before the predicate
+_OTHER_GAP = re.compile(r"\s+(?:autres|other|others|more|further|additional|otr[oa]s|outr[oa]s|други[ех]|ещё|еще|nouveaux|nouvelles|"
+                        r"kolejn\w*|ďalš\w*)\s+", re.I)
+_EN_CLITIC = re.compile(r"(?<!\w)(?:en|y en)\s+(?!(?:tout|total|moyenne|plus|outre|effet|ville|cours|fin|début|hausse|baisse)(?!\w))"
+                        r"(?:a\s+|avait\s+|aurait\s+)?(?:[^\W\d]+\s+){0,2}$", re.I)  # "en compte 27", "il y en a 27"
 _PARTITIVE = re.compile(r"\s*(?:out of|of|из|spośród|spomedzi|z|zo|de|dos|das|des|sur)\s+(?:the\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?", re.I)
 _PARTITIVE_NOUN = re.compile(r"\s+(?:out of|of|из(?:\s+числа)?|spośród|z|zo|de|dos|das|des|parmi|entre)\s+"
                              r"(?:the\s+|those\s+|these\s+|los\s+|las\s+|les\s+|os\s+as\s+|os\s+|as\s+)?$", re.I)
@@ -291,8 +299,12 @@ def _merge_ranges(numbers: list[Number], masked: str, lang: str) -> tuple[list[N
             from_to = re.fullmatch(r"\s*(?:do|до|a|al|até|to|à|para|na|au)\s*", gap, re.I) and _FROM.search(before)
             either = re.fullmatch(r"\s*(?:or|o|ou|lub|alebo|или)\s*", gap, re.I)
             if from_to:
+                # "от"/"od" name a range, never a change ("с 12 до 9", "z 12 do 9"), when it rises: "По уточнённым данным
+                # полиции, задержаны от 150 до 200" is a range, whatever revision word is near
                 window = before[max(0, len(before) - 80):]
                 verb = (revision_re.search(window) if revision_re else None) or _REVISION[_ENGLISH].search(window)
+                if _RANGE_FROM.search(before) and prev.value < number.value:
+                    verb = None
                 if verb or prev.value > number.value:
                     merged[-1] = number
                     revisions[id(number)] = ((verb.group() if verb else "") + f" from {masked[prev.start:prev.end]}", prev.value)
@@ -451,6 +463,7 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
     def forward(limit: int) -> Mention | None:
         after = [m for m in live if number.end <= m.start < min(limit, hi)]
         if len(after) > 1 and (_GROUP_GAP.fullmatch(masked, number.end, after[0].start) or
+                               _OTHER_GAP.fullmatch(masked, number.end, after[0].start) or
                                _PARTITIVE_NOUN.fullmatch(masked, number.end, after[0].start)) and \
                 _NOMINAL.fullmatch(masked, after[0].start, after[0].end):
             after[0] = Mention(after[0].start, after[0].end, after[0].metric, after[0].kind, True)
@@ -582,8 +595,9 @@ def negated_zeros(masked: str, lang: str, found: list[Mention], numbers: list[Nu
         for m in regex.finditer(masked):
             if any(s.match(masked, m.start()) for s in subgroup) or m.start() in taken:
                 continue
-            if _PRONOUN_ZERO.fullmatch(m.group()) and any(n.end <= m.start() for n in numbers):
-                continue  # "24 were treated; none required hospitalisation": none of them
+            determiner = any(x.metric and not masked[m.end():x.start].strip() for x in found if x.start >= m.end())
+            if _PRONOUN_ZERO.fullmatch(m.group()) and any(n.end <= m.start() for n in numbers) and not determiner:
+                continue  # "24 were treated; none required hospitalisation": none of them ("aucun décès" is no pronoun)
             clause_lo, clause_hi = _clause_bounds(masked, m.start(), m.end())
             next_number = min((n.start for n in numbers if n.start >= m.end()), default=len(masked))
             limit = min(clause_hi, next_number, m.end() + 70)
@@ -616,9 +630,26 @@ def _denied_spans(masked: str, lang: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_aside(masked: str, numbers: list[Number], k: int, lang: str) -> bool:
+def _unqualified_gap(masked: str, previous: Number, number: Number, lang: str) -> str:
+    """The words between two numbers of a list, without the qualifier of the second ("and at least")."""
+    gap = masked[previous.end:number.start]
+    _, q_len = _qualifier(gap, lang) if number.kind == "count" else ("exact", 0)
+    return gap[:len(gap) - q_len]
+
+
+def _coordinated(masked: str, previous: Number, number: Number, lang: str) -> bool:
+    """Two items of one list under one predicate: "40 demonstrators and at least 9 police officers"."""
+    return _COORDINATED.fullmatch(_unqualified_gap(masked, previous, number, lang)) is not None
+
+
+def _is_aside(masked: str, numbers: list[Number], k: int, lang: str, found: list[Mention]) -> bool:
+    """ "12 people, including 3 police officers, were injured": a part set off before the predicate of its whole. A part
+    with its own predicate and nothing closing it ("962 people were shot, out of whom 405 died") is no aside."""
     prefix = masked[numbers[k - 1].end:numbers[k].start]
-    return bool(re.search(r"[,(]", prefix)) and bool(_PART_BEFORE[lang].search(prefix) or _PART_BEFORE[_ENGLISH].search(prefix))
+    if not (re.search(r"[,(]", prefix) and (_PART_BEFORE[lang].search(prefix) or _PART_BEFORE[_ENGLISH].search(prefix))):
+        return False
+    following = next((m for m in found if m.start >= numbers[k].end and m.metric and not m.modifier), None)
+    return following is None or bool(re.search(r"[,)–—;]", masked[numbers[k].end:following.start]))
 
 
 def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_inside: list[tuple[int, int]],
@@ -707,10 +738,12 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if part and scope == "total":
             part_hint = True
             cues["scope"] = part.group().strip(" ,:")
+        list_item = None  # the part before, when this number goes on its list of parts
         if not part and drafts and drafts[-1].cues.get("scope") and drafts[-1].part_hint and \
                 _LIST_CONTINUES.fullmatch(core_prefix) and scope == "total":
             part_hint = True  # "из них 164 госпитализированы, 522 получили амбулаторную помощь": the list goes on
             cues["scope"] = drafts[-1].cues["scope"]
+            list_item = drafts[-1]
         in_breakdown = any(s <= number.start < e for s, e in parts_inside)
         if in_breakdown and scope == "total":
             part_hint = True
@@ -720,13 +753,14 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             wholes[after] = len(drafts)  # the predicate after "of the 10 injured" belongs to this number
             target = Number(number.start, numbers[after].end, number.value)
             after += 1
-        while after < len(numbers) and (_is_aside(masked, numbers, after, lang) or
+        while after < len(numbers) and (_is_aside(masked, numbers, after, lang, found) or
                                         any(s <= numbers[after].start < e for s, e in parts_inside)):
             after += 1  # "12 people, including 3 police officers, were injured": the 12 reads past the aside
-        while after < len(numbers) and _COORDINATED.fullmatch(masked, numbers[after - 1].end, numbers[after].start) and \
-                _LIST_AND.search(masked[numbers[after - 1].end:numbers[after].start]) and \
+        while after < len(numbers) and _coordinated(masked, numbers[after - 1], numbers[after], lang) and \
+                _LIST_AND.search(_unqualified_gap(masked, numbers[after - 1], numbers[after], lang)) and \
                 not any(numbers[after - 1].end <= m.start < numbers[after].start for m in found):
-            after += 1  # "23 officers and 40 protesters were hurt": the predicate after the list counts both
+            after += 1  # "23 officers and 40 protesters were hurt", "Around 40 demonstrators and at least 9 police
+            # officers were wounded": the predicate after the list counts both, whatever qualifies each item
         hi = numbers[after].start if after < len(numbers) else len(masked)
         metric, mention, outside = _attach(masked, target, q_start, lo_floor, hi, found, lang)
         if outside and part and drafts and metric != drafts[-1].metric:
@@ -793,6 +827,13 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if metric is not None and severity and cues.get("scope") == severity.group() and \
                 (metric != "injured" or any(d.metric == "injured" for d in drafts)):
             part_hint = True
+        if metric is None and mention is None and list_item is not None and \
+                (_group_at(masked, number.end + len(masked[number.end:]) - len(masked[number.end:].lstrip())) or
+                 _COPULA_GROUP.match(masked, number.end + len(masked[number.end:]) - len(masked[number.end:].lstrip()))):
+            # "Из 81 пострадавшего 35 — сотрудники полиции, 46 — участники акции": a list of groups goes on, parts
+            # of the same whole
+            metric = list_item.metric
+            cues["metric"] = "(" + metric + " of the part before)"
         if metric is None and mention is None and (part or severity or in_breakdown) and scope == "total" and \
                 (drafts or previous_metric):
             # "из них пятеро в тяжелом состоянии", "cinco de ellas de gravedad": a part of the figure before
@@ -846,7 +887,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if outside and scope == "total" and drafts and drafts[-1].metric == metric and _WITH_AFTER.match(masked, number.end):
             part_hint = True  # "eleven were taken to hospital, three with gunshot wounds"
             cues.setdefault("scope", _WITH_AFTER.match(masked, number.end).group().strip())
-        counted, counted_cue = _counted(masked, number, q_start, clause_hi, mention)
+        # a copula's group belongs to the number right before it: "Spośród 47 rannych 20 to policjanci"
+        group_hi = min(clause_hi, next((o.start for o in numbers[n + 1:] if o.start >= number.end), clause_hi))
+        counted, counted_cue = _counted(masked, number, q_start, group_hi, mention)
         if parallel:
             counted, counted_cue = _group_at(masked, parallel.start(1)) or (counted, counted_cue)
         if counted == "all" and drafts and drafts[-1].counted != "all" and mention is not None and \
@@ -854,6 +897,12 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 re.fullmatch(r"\s+(?:[^\W\d]+\s+){0,6}?(?:and|et|y|e|и|i|oraz)\s+", masked[drafts[-1].end:q_start], re.I):
             counted = drafts[-1].counted  # "26 of their officers were injured and 4 hospitalised": the same people
             counted_cue = "(" + counted + " of the figure before)"
+        if counted == "all" and lang == "fr" and _EN_CLITIC.search(core_prefix):
+            # "récuse le bilan de 15 policiers blessés ... et en compte 27": "en" stands for the group named before
+            named = [(m.start(), g, m.group()) for g, r in GROUP_RES.items() for m in r.finditer(masked, 0, q_start)]
+            if named:
+                _, counted, word = max(named)
+                counted_cue = "(en: " + word + ")"
         if outside and counted != "all" and scope == "total" and _COPULA_GROUP.search(masked, number.end, clause_hi):
             part_hint = True  # "45 people were hurt; 12 were police officers": a part of the 45
             cues.setdefault("scope", counted_cue)

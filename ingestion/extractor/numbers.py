@@ -95,16 +95,18 @@ for _tens, _tv in (("dvadsať", 20), ("tridsať", 30), ("štyridsať", 40), ("p�
 WORDS = {form: (value, cls) for form, value, cls in _TABLE}
 # "cent" is 100 on its own and a multiplier after a unit ("deux cent trente")
 _DUAL = {"cent": ((100, HUND), (100, HMUL))}
-# "un"/"une" are articles, numbers only inside a compound ("vingt et un")
-_NO_START = {"un", "une"}
-WORDS["un"] = WORDS["une"] = (1, UNIT)
+# "un"/"une"/"um"/"uma"/"una" are articles, numbers only inside a compound ("vingt et un", "vinte e um",
+# "treinta y una"): the article counts one only before a person noun (attach._article_ones)
+_NO_START = {"un", "une", "um", "uma", "una"}
+for _article in _NO_START:
+    WORDS[_article] = (1, UNIT)
 _STANDALONE_MUL = {"mil", "mille", "tisíc", "tysiąc", "тысяча", "тысячи", "миллион", "millón", "milhão", "milión", "milion"}
 # words that are numbers only in one language: "ten" is Slovak "that", "dos" Portuguese "of the"
-_GATE = {"ten": "en", "once": "es", "dos": "es", "nove": "pt", "sete": "pt", "uno": "es", "un": "fr", "une": "fr",
+_GATE = {"ten": "en", "once": "es", "dos": "es", "nove": "pt", "sete": "pt", "uno": "es",
          "six": "en fr", "sept": "fr", "dix": "fr", "cent": "fr", "cents": "fr", "mille": "fr", "vingt": "fr", "trente": "fr",
          "onze": "pt fr", "douze": "fr", "treize": "fr", "seize": "fr", "neuf": "fr", "huit": "fr", "cinq": "fr",
          "quatre": "fr", "trois": "fr", "deux": "fr", "quinze": "pt fr", "quarante": "fr", "cinquante": "fr",
-         "soixante": "fr", "sto": "pl sk", "un": "fr", "une": "fr", "nula": "pl sk", "zero": "en pt", "stu": "pl", "tri": "sk", "do": "", "a": "", "e": ""}
+         "soixante": "fr", "sto": "pl sk", "un": "fr es", "une": "fr", "um": "pt", "uma": "pt", "una": "es", "nula": "pl sk", "zero": "en pt", "stu": "pl", "tri": "sk", "do": "", "a": "", "e": ""}
 _JOIN = {UNIT: {HMUL, MUL}, TEEN: {HMUL, MUL}, TEN: {UNIT, MUL}, HUND: {TEN, TEEN, UNIT, MUL},
          HMUL: {TEN, TEEN, UNIT, MUL}, MUL: {HUND, TEN, TEEN, UNIT}}
 _CONNECTORS = {"and", "y", "e", "et"}
@@ -184,9 +186,10 @@ _NOT_COUNT_SPANS = [re.compile(p, re.I) for p in (
     r"(?<![\d.])\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)", r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)",
     r"(?<![\d.,])\d{1,2}[:h]\d{2}(?!\d)",
     r"(?<![\d.,])\d{1,2}(?:[.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|h|hrs|heures|godz\.?|ч\.)(?!\w)",
-    r"(?<!\w)(?:aged?|ages of|between the ages of|age of|âgée? de|de \d+ ans|№|no\.|nr\.?|n°|#|article|art\.|section|paragraph|§|resolution|decree|"
+    r"(?<!\w)(?:(?:aged?|âgé(?:e|s|es)?|(?:de|con|com) (?:edad(?:es)?|idade(?:s)?)|в возрасте|w wieku|vo veku)"
+    r"(?:\s+(?:between|de|entre|от|od|from))?|ages of|between the ages of|age of|de \d+ ans|№|no\.|nr\.?|n°|#|article|art\.|section|paragraph|§|resolution|decree|"
     r"статья|статьи|ст\.|čl\.|godz\.?|o godz\.|rue|calle|rua|ulica|ul\.|ул\.|дом|house|box|route|km)\s*\d+"
-    r"(?:\s*(?:-|to|and|a|y|à|et|e|и|до)\s*\d+(?!\d))?",
+    r"(?:\s*(?:-|to|and|a|y|à|et|e|и|до|do)\s*\d+(?!\d))?",
     r"[$€£]\s*\d[\d.,]*",
     r"(?<!\w)(?:at|à|a las|às|в)\s+\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|h(?!\w)|heures|horas|часов|час)",
 )] + [re.compile(r"(?<!\w)May\s+\d{1,2}(?!\d)"), re.compile(r"(?<![\d.,])\d{1,2}\s+May(?!\w)")]

@@ -121,7 +121,8 @@ def test_ids_are_unique_across_corpora():
 
 def test_heldout_has_enough_items_per_full_language():
     heldout = [p for p in CORPORA if read_corpus(p)[0].get("_meta", {}).get("part") == "heldout"]
-    assert heldout, f"no corpus in {CORPUS_DIR} has _meta.part 'heldout'"
+    if not heldout:  # the held-back part is written and kept apart from the tuning checkout
+        pytest.skip(f"no held-back corpus file here: no {CORPUS_DIR}/*.jsonl has _meta.part 'heldout'")
     counts = Counter(item["language"] for p in heldout for _, item in read_corpus(p)[1]
                      if not item.get("unsupported"))
     short = {lang: counts[lang] for lang in FULL_LANGUAGES if counts[lang] < MIN_HELDOUT_PER_FULL_LANGUAGE}

@@ -1,12 +1,15 @@
 """The extractor's scores on the dev and held-out corpora stay above the issue's floors (fast: < 10 s).
 
-The held-out corpus is written by another engineer and never tuned on; only its aggregate scores are
-read here. Issue target: precision >= 0.97 and recall >= 0.95 on held-out for every full-strength
+A corpus file's part is its _meta.part, not its name: dev is dev.jsonl + dev_b.jsonl (dev_b was the
+held-back part until 2026-12-02). The held-out corpus is written by another engineer, never tuned on and
+kept out of the tuning checkout; only its aggregate scores are read here, and its tests skip where
+there is none. Issue target: precision >= 0.97 and recall >= 0.95 on held-out for every full-strength
 language (en, ru, es, fr, pt).
 """
 from __future__ import annotations
 
 import functools
+import json
 import importlib.util
 from pathlib import Path
 
@@ -19,7 +22,8 @@ _spec.loader.exec_module(eval_extractor)
 
 FULL_STRENGTH = eval_extractor.FULL_STRENGTH
 DEV_FLOOR = {"precision": 0.97, "recall": 0.95}
-# Measured held-out scores at EXTRACTOR_VERSION 2.1.0 minus 0.02 (rounded down). The issue's target,
+# Measured held-out scores at EXTRACTOR_VERSION 2.1.0 minus 0.02 (rounded down), on the held-back file
+# since retired into dev_b.jsonl; to be re-measured on the next held-back file when it arrives. The issue's target,
 # precision 0.97 / recall 0.95 on held-out for every full-strength language, is not reached yet; these
 # floors keep the held-out scores from sliding back while it is worked on.
 HELDOUT_FLOOR = {
@@ -29,16 +33,17 @@ HELDOUT_FLOOR = {
 }
 
 
-def _scores(name: str) -> dict:
-    path = eval_extractor.CORPUS_DIR / f"{name}.jsonl"
-    if not path.exists():
-        pytest.skip(f"{path} does not exist")
-    return _scored(path)
+def _scores(part: str) -> dict:
+    """Scores of every corpus file whose _meta.part is `part` (dev: dev.jsonl + dev_b.jsonl)."""
+    if not eval_extractor.corpus_files(part):
+        what = "no held-back corpus file here" if part == "heldout" else "no dev corpus file here"
+        pytest.skip(f"{what}: no {eval_extractor.CORPUS_DIR}/*.jsonl has _meta.part {part!r}")
+    return _scored(part)
 
 
 @functools.cache
-def _scored(path: Path) -> dict:
-    return eval_extractor.score_set(eval_extractor.load_corpus(path))["scores"]
+def _scored(part: str) -> dict:
+    return eval_extractor.score_set(eval_extractor.load_part(part))["scores"]
 
 
 @pytest.mark.parametrize("language", FULL_STRENGTH)
@@ -46,6 +51,23 @@ def test_dev_scores_reach_the_floor(language):
     score = _scores("dev")[f"language:{language}"]
     assert score["precision"] >= DEV_FLOOR["precision"] and score["recall"] >= DEV_FLOOR["recall"], (
         f"dev {language}: {score} is below {DEV_FLOOR}")
+
+
+# Every dev file on its own, per full-strength language: tuning on one file must not cost the other
+# (2.3.0: dev.jsonl and dev_b.jsonl both at 1.000 / 1.000 for every full-strength language).
+DEV_FILE_FLOOR = {"precision": 0.99, "recall": 0.99}
+
+
+@pytest.mark.parametrize("language", FULL_STRENGTH)
+def test_each_dev_file_stays_tuned(language):
+    scores = _scores("dev")
+    files = sorted({g.split(":")[1] for g in scores if g.startswith("file:")})
+    assert len(files) >= 2, f"expected dev.jsonl and dev_b.jsonl scored per file, got {files}"
+    low = {name: scores[f"file:{name}:language:{language}"] for name in files
+           if f"file:{name}:language:{language}" in scores and
+           (scores[f"file:{name}:language:{language}"]["precision"] < DEV_FILE_FLOOR["precision"] or
+            scores[f"file:{name}:language:{language}"]["recall"] < DEV_FILE_FLOOR["recall"])}
+    assert not low, f"dev {language} below {DEV_FILE_FLOOR} in {low}"
 
 
 @pytest.mark.parametrize("language", FULL_STRENGTH)
@@ -68,3 +90,13 @@ def test_matching_counts_every_field():
                          {"metric": "injured", "value": 5, "value_high": None, "qualifier": "exact", "counted": "all",
                           "scope": "total"}]}
     assert eval_extractor.score_item(item)[("tp")] == 1  # the 5 is a part, not a total
+
+
+def test_parts_are_read_from_meta_not_from_file_names(tmp_path):
+    item = {"id": "x-1", "language": "en", "register": "news", "text": "Two people died.", "traps": [], "expected": []}
+    for name, part in (("dev.jsonl", "dev"), ("retired.jsonl", "dev"), ("heldout_like.jsonl", "heldout")):
+        meta = {"_meta": {"synthetic": True, "part": part, "description": "t", "written": "2026-12-02"}}
+        (tmp_path / name).write_text(json.dumps(meta) + "\n" + json.dumps({**item, "id": name}) + "\n", encoding="utf-8")
+    assert [p.name for p in eval_extractor.corpus_files("dev", tmp_path)] == ["dev.jsonl", "retired.jsonl"]
+    assert [i["file"] for i in eval_extractor.load_part("heldout", tmp_path)] == ["heldout_like.jsonl"]
+    assert eval_extractor.load_part("nothing", tmp_path) == []

@@ -6,6 +6,7 @@ METRICS = [
     ("dead", "noun", r"death tolls?|tolls?|deaths?|fatalit(?:y|ies)|murders?|lives"),
     ("injured", "verb", r"injured|injuring|wounded|wounding|hurt|shot and (?:wounded|injured)"),
     ("injured", "verb", r"shot(?! (?:at|was|were|fired|in the air|dead))"),
+    ("injured", "verb", r"(?:hit|struck|sprayed|riddled|wounded) (?:by|with) (?:live |rubber |plastic )?(?:bullets|gunfire|rounds|pellets|buckshot)"),
     ("injured", "verb", r"(?:sought|seeking|sought out|requested|needed|required|received) (?:medical )?(?:help|assistance|attention|treatment|care)"),
     ("injured", "verb", r"turned to (?:the )?(?:health(?:care)?|medical) (?:facilities|organi[sz]ations|institutions|centers|centres)"),
     ("injured", "verb", r"applied for medical (?:help|assistance)|(?:received|sustained|suffered) (?:health damage|injuries)"),
@@ -19,11 +20,14 @@ METRICS = [
                              r"admitted to (?:the |a )?(?:\w+ )?(?:hospitals?|centres?|centers?|clinics?|wards?)"),
     ("hospitalized", "verb", r"in (?:the )?hospitals?|in (?:the )?(?:medical|health(?:care)?) (?:facilities|institutions)"),
     ("hospitalized", "verb", r"(?:evacuated|transferred|airlifted|flown|rushed|moved|transported|brought|ferried) (?:[\w-]+ ){0,3}?to (?:the |a )?(?:[\w-]+ ){0,3}?hospitals?"),
-    ("hospitalized", "noun", r"hospitali[sz]ations?|hospital treatment"),
+    ("hospitalized", "verb", r"(?:receiving|received|receive|undergoing|underwent|getting|given|need(?:ing|ed)?|requir(?:ing|ed)) in-?patient (?:treatment|care)|"
+                             r"(?:in|under) in-?patient (?:treatment|care)"),
+    ("hospitalized", "noun", r"hospitali[sz]ations?|hospital treatment|in-?patient (?:treatment|care)"),
     ("icu", "noun", r"intensive[- ]care(?: units?)?|icu|critical care|reanimation(?: unit| ward)?"),
     ("discharged", "verb", r"discharged|released (?:from (?:the )?hospitals?|home)|sent home|left (?:the )?hospital|"
                            r"treated and (?:released|discharged|sent home)"),
     ("detained", "verb", r"detained|detaining|arrested|arresting|apprehended|jailed|taken into custody|held in custody|rounded up|remanded in custody|placed under arrest|remain(?:ed)? in (?:police )?custody|behind bars|in detention|in (?:police )?custody|"
+                         r"into (?:police )?custody|under arrest|"  # "took 215 people into custody": the verb's tail after its object
                          r"(?:were|was|been|being) held(?= by (?:the )?(?:police|security forces|authorities)| overnight| in (?:detention|custody|jail|prison))"),
     ("detained", "noun", r"detainees?|detentions?|arrests?"),
 ]

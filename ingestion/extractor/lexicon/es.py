@@ -10,9 +10,10 @@ METRICS = [
     ("hospitalized", "verb", r"hospitalizad[oa]s?|ingresad[oa]s?|internad[oa]s?|en (?:el |los )?hospital(?:es)?|"
                              r"trasladad[oa]s? (?:a|al) (?:centros? (?:de salud|asistenciales?|médicos?)|hospital(?:es)?)"),
     ("icu", "noun", r"(?:unidad(?:es)? de )?(?:cuidados|terapia) intensiv[ao]s?|uci"),
-    ("discharged", "verb", r"dad[oa]s de alta|recibieron el alta|recibió el alta|de alta"),
+    ("discharged", "verb", r"dad[oa]s de alta|(?:recib|obtuv|obten)\w* (?:el |la )?alta(?: médica| hospitalaria)?|de alta|"
+                           r"(?:salieron|salió|han salido|habían salido) del hospital"),
     ("detained", "verb", r"detenid[oa]s?|arrestad[oa]s?|aprehendid[oa]s?|capturad[oa]s?|apresad[oa]s?|"
-                         r"detuv(?:o|ieron)|arrest(?:ó|aron)|aprehendi(?:ó|eron)|captur(?:ó|aron)|privad[oa]s de (?:su )?libertad|bajo custodia|en prisión preventiva"),
+                         r"detuv(?:o|ieron)|arrest(?:ó|aron)|aprehendi(?:ó|eron)|captur(?:ó|aron)|privad[oa]s de (?:su )?libertad|bajo (?:custodia|arresto)|en prisión preventiva"),
     ("detained", "noun", r"detenci(?:ón|ones)|arrestos?|capturas?"),
 ]
 NON_CASUALTY = (r"desplazad[oa]s|desaparecid[oa]s|liberad[oa]s|evacuad[oa]s|excarcelad[oa]s|se reunieron|participaron|"

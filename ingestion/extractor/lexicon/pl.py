@@ -17,7 +17,7 @@ NON_CASUALTY = r"zaginęł\w*|zwolnion\w*|ewakuowan\w*|ukaran\w* mandat\w*|zebra
 PERSONS = r"osoby|osób|ludzi|obywateli|mieszkańców|uczestników"
 GROUPS = {
     "security_forces": r"policjant\w*|policjanc\w*|funkcjonariusz\w*|żołnierz\w*|mundurow\w*",
-    "protesters": r"uczestnik\w* (?:marszu|manifestacji|zgromadzenia|protestów)|demonstrant\w*|protestując\w*|manifestant\w*|cywil\w*|uczestnik\w* (?:protestu|demonstracji|zamieszek)",
+    "protesters": r"uczestnik\w* (?:marszu|manifestacji|zgromadzenia|protestów)|demonstran(?:t|c)\w*|protestując\w*|manifestan(?:t|c)\w*|cywil\w*|uczestnik\w* (?:protestu|demonstracji|zamieszek)",
     "journalists": r"dziennikar\w*|reporter\w*|fotoreporter\w*",
     "detainees": r"więźni\w*|osadzon\w*",
 }
@@ -28,7 +28,7 @@ QUALIFIERS = {
     "about": ["około", "ok.", "blisko", "prawie", "niemal", "mniej więcej", "niespełna"],
     "up_to": ["nie więcej niż", "maksymalnie", "do", "mniej niż"],
 }
-NEGATORS = r"nikt(?! z)|nie było (?=ofiar|rannych|zabitych)|żaden(?! z)|żadna(?! z)|brak (?=ofiar|rannych|zatrzyma)|nie ma (?=ofiar|rannych|zabitych)|bez (?=ofiar)"
+NEGATORS = r"nikt(?! z)|nie (?:odnotowano|stwierdzono|zanotowano|zgłoszono)(?= (?:\w+ )?(?:ofiar|zgon|rannych|zatrzyma|poszkodowan))|nie było (?=ofiar|rannych|zabitych)|żaden(?! z)|żadna(?! z)|brak (?=ofiar|rannych|zatrzyma)|nie ma (?=ofiar|rannych|zabitych)|bez (?=ofiar)"
 SUBGROUP_ZERO = r"żaden z nich|nikt z nich|żadna z nich"
 DENIALS = r"zaprzeczył\w*|zdementował\w*|dementuje|zaprzecza\w*|odrzucił\w*|zdementowa\w*"
 INCREMENT_BEFORE = r"kolejn\w*|następn\w*|jeszcze|dodatkow\w*"

@@ -10,7 +10,7 @@ METRICS = [
     ("hospitalized", "verb", r"hospitalizad[oa]s?|internad[oa]s?|(?:em|nos|no) hospita(?:l|is)|(?:levad|encaminhad|transportad)[oa]s? (?:para|ao|aos) (?:o |os )?hospita(?:l|is)"),
     ("hospitalized", "noun", r"internaç(?:ão|ões)|hospitalizaç(?:ão|ões)"),
     ("icu", "noun", r"(?:unidade(?:s)? de )?(?:cuidados|terapia) intensiv[ao]s?|uti|uci"),
-    ("discharged", "verb", r"(?:receberam|tiveram|recebeu|teve) alta"),
+    ("discharged", "verb", r"(?:receb\w*|tiv\w*|teve|tido|têm|tem) alta(?: médica| hospitalar)?|(?:saíram|saiu|tinham saído) do hospital"),
     ("detained", "verb", r"detid[oa]s?|pres[oa]s|presa|pres[oa]|detenç(?:ão|ões)|capturad[oa]s?|"
                          r"deti(?:da|do)s?|deteve|detiveram|prendeu|prenderam|encarcerad[oa]s?|sob custódia|em prisão preventiva"),
     ("detained", "noun", r"detenç(?:ão|ões)|prisões|prisão"),

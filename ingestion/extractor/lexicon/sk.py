@@ -10,7 +10,7 @@ METRICS = [
                              r"hospitalizova\w*|(?:prevezen|prevezl|previez)\w* do (?:\w+ )?nemocn\w*|v nemocnic\w*|do nemocnice|do nemocníc"),
     ("hospitalized", "noun", r"nemocničn\w* (?:ošetreni\w*|starostlivos\w*)"),
     ("icu", "noun", r"(?:jednotk\w* |oddelen\w* )?intenzívn\w* starostlivos\w*|jis|ario|oaim"),
-    ("discharged", "verb", r"prepusten\w* (?:z nemocnice|domov)"),
+    ("discharged", "verb", r"prepusten\w* (?:z nemocnice|domov)|prepustil\w* (?:\w+ )?(?:z nemocnice|domov)|(?:z nemocnice|domov) (?:už )?prepustil\w*"),
     ("detained", "verb", r"zadrža\w*|zatknut\w*|zadržan\w*|predviden\w*|zatkl\w*|zaisten\w*|zaistil\w*|obmedzen\w* na osobnej slobode|v cel\w* policajného zaistenia"),
 ]
 NON_CASUALTY = r"nezvestn\w*|prepusten\w*|evakuovan\w*|zhromaždil\w*|protestoval\w*|zúčastnil\w*|vyšl\w* do ulíc|hlasoval\w*|napadnut\w*"
