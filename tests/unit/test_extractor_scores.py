@@ -22,14 +22,14 @@ _spec.loader.exec_module(eval_extractor)
 
 FULL_STRENGTH = eval_extractor.FULL_STRENGTH
 DEV_FLOOR = {"precision": 0.97, "recall": 0.95}
-# Measured held-out scores at EXTRACTOR_VERSION 2.1.0 minus 0.02 (rounded down), on the held-back file
-# since retired into dev_b.jsonl; to be re-measured on the next held-back file when it arrives. The issue's target,
-# precision 0.97 / recall 0.95 on held-out for every full-strength language, is not reached yet; these
-# floors keep the held-out scores from sliding back while it is worked on.
+# Measured on heldout2.jsonl (written 2026-12-02 before any tuning on it) at EXTRACTOR_VERSION 2.3.0,
+# minus 0.02 (rounded down). The issue's target, precision 0.97 / recall 0.95 on held-out for every
+# full-strength language, is not reached (en 0.867/0.901, ru 0.905/0.905, es 0.931/0.931, fr 0.913/0.913,
+# pt 0.931/0.918); these floors keep the held-out scores from sliding back while it is worked on.
 HELDOUT_FLOOR = {
-    "en": {"precision": 0.94, "recall": 0.90}, "ru": {"precision": 0.93, "recall": 0.89},
-    "es": {"precision": 0.98, "recall": 0.93}, "fr": {"precision": 0.91, "recall": 0.90},
-    "pt": {"precision": 0.95, "recall": 0.91},
+    "en": {"precision": 0.84, "recall": 0.88}, "ru": {"precision": 0.88, "recall": 0.88},
+    "es": {"precision": 0.91, "recall": 0.91}, "fr": {"precision": 0.89, "recall": 0.89},
+    "pt": {"precision": 0.91, "recall": 0.89},
 }
 
 
