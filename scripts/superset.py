@@ -23,8 +23,11 @@ import time
 import venv
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
+
+from ingestion.serve import SUPERSET_PORT_ENV, superset_url
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "bi" / "superset" / "requirements.lock"
@@ -171,16 +174,16 @@ class Client:
             raise SupersetError(f"Superset {method} {path} answered {answer.status_code}: {answer.text[:400]}")
         return answer.json()
 
-    def _find(self, kind: str, field: str, value) -> dict | None:
+    def _find(self, kind: str, matches) -> dict | None:
         listing = self.call("GET", f"/api/v1/{kind}/", params={"q": "(page_size:100)"})
-        return next((row for row in listing["result"] if row.get(field) == value), None)
+        return next((row for row in listing["result"] if matches(row)), None)
 
     def ensure_database(self, marts: Path, name: str = DATABASE_NAME) -> int:
         # the link itself, not what it points to tonight: the dialect follows data/marts/current
         uri = f"duckdb+ecw_marts:///{os.path.abspath(marts)}"
         self.call("POST", "/api/v1/database/test_connection/", json={"database_name": name, "sqlalchemy_uri": uri})
         body = {"database_name": name, "sqlalchemy_uri": uri, "expose_in_sqllab": True}
-        found = self._find("database", "database_name", name)
+        found = self._find("database", lambda row: row["database_name"] == name)
         if found:
             self.call("PUT", f"/api/v1/database/{found['id']}", json=body)
             return found["id"]
@@ -195,10 +198,9 @@ class Client:
                          params={"name": table, "schema": schema})["columns"]
 
     def ensure_dataset(self, database: int, table: str, schema: str = "main") -> int:
-        listing = self.call("GET", "/api/v1/dataset/", params={"q": "(page_size:100)"})
-        for row in listing["result"]:
-            if row["table_name"] == table and row["database"]["id"] == database:
-                return row["id"]
+        found = self._find("dataset", lambda row: row["table_name"] == table and row["database"]["id"] == database)
+        if found:
+            return found["id"]
         return self.call("POST", "/api/v1/dataset/", json={"database": database, "schema": schema,
                                                           "table_name": table})["id"]
 
@@ -230,7 +232,7 @@ class Client:
                 "datasource_type": "table", "params": json.dumps(params), "query_context": json.dumps(query),
                 "description": "election_crises.deaths_latest: the latest all-persons death toll by the "
                                "ranking rule of the README; elections with no figure are left out."}
-        found = self._find("chart", "slice_name", CHART_NAME)
+        found = self._find("chart", lambda row: row["slice_name"] == CHART_NAME)
         if found:
             self.call("PUT", f"/api/v1/chart/{found['id']}", json=body)
             return found["id"]
@@ -248,8 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C works from a background shell too
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["setup", "serve"])
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ECW_SUPERSET_PORT", "8088")),
-                        help="default $ECW_SUPERSET_PORT or 8088 (where `ecw serve` looks for it)")
+    parser.add_argument("--port", type=int, default=urlsplit(superset_url()).port,
+                        help=f"default ${SUPERSET_PORT_ENV} or 8088 (where `ecw serve` looks for it)")
     parser.add_argument("--home", type=Path, default=ROOT / "data" / "bi" / "superset")
     parser.add_argument("--marts", type=Path, default=ROOT / "data" / "marts.duckdb")
     args = parser.parse_args(argv)

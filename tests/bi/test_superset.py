@@ -9,7 +9,6 @@ minutes) and reused while the lock is unchanged.
 from __future__ import annotations
 
 import json
-import socket
 
 import duckdb
 import pytest
@@ -21,6 +20,7 @@ from tests.conftest import REPO_ROOT
 from tests.integration.test_bi_clients import make_data_dir, republish
 from tests.support.cdp import Browser, find_chromium
 from tests.support.published import published_marts
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.slow
 SHARED_VENV = REPO_ROOT / "data" / "bi" / "superset" / "venv"
@@ -56,11 +56,6 @@ def real_problems(browser: Browser) -> list[str]:
     """The page's errors, but for the CSP refusing 6.1.0's telemetry pixel (bi/superset/superset_config.py)."""
     return [p for p in browser.problems() if not ("scarf.sh/pixel" in p and "Content Security Policy" in p)]
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -18,15 +18,11 @@ from pathlib import Path
 import pytest
 
 from ingestion.quality_page import publish_run_page
+from tests.support.ports import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REPORT_PAGE = "<!doctype html><title>synthetic report</title><p>SYNTHETIC report page</p>"
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _get(port: int, path: str) -> tuple[int, str]:
@@ -68,13 +64,13 @@ def airflow_listener():
 
 @pytest.fixture
 def server(data_dir, airflow_listener):
-    port = _free_port()
+    port = free_port()
     airflow = f"http://127.0.0.1:{airflow_listener.getsockname()[1]}/"
     process = subprocess.Popen([sys.executable, "-m", "ingestion.cli", "serve", "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT,
                                env={**os.environ, "ECW_DATA_DIR": str(data_dir),
                                     "ECW_AIRFLOW_PORT": str(airflow_listener.getsockname()[1]),
-                                    "ECW_SUPERSET_PORT": str(_free_port())})  # nothing listens there
+                                    "ECW_SUPERSET_PORT": str(free_port())})  # nothing listens there
     try:
         assert f"serving http://127.0.0.1:{port}/" in process.stdout.readline()
         yield port, airflow, airflow_listener
