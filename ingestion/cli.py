@@ -178,6 +178,10 @@ def cmd_status(args) -> int:
                 print(f"      extractor {info['extractor_version']}: {info['bulletins_derived']} bulletin(s)"
                       f"{' re-derived' if info.get('rederivation') else ''}, {info['figures']} figure(s), "
                       f"{info['quarantined']} quarantined (no figure read: derived.derivation_issues)")
+                if info.get("reports_derived") or info.get("reports_quarantined"):
+                    print(f"      ReliefWeb: {info['reports_derived']} report(s), {info['report_figures']} figure(s) "
+                          f"(machine-read, secondary), {info['reports_quarantined']} quarantined "
+                          f"(derived.reliefweb_derivation_issues)")
             if info.get("error"):
                 print(f"      ✗ {info['error'][:300]}")
             for failure in info.get("failures") or []:
@@ -206,8 +210,13 @@ def cmd_status(args) -> int:
                            "order by recorded_at desc, bulletin_id limit 30").fetchall()
         print("\nbulletins the derive stage could not read (derived.derivation_issues):")
         _print_table(["extractor", "bulletin", "reason"], rows)
+        rows = con.execute("select extractor_version, report_id, reason from derived.reliefweb_derivation_issues "
+                           "order by recorded_at desc, report_id limit 30").fetchall()
+        if rows:
+            print("\nReliefWeb reports the derive stage could not read (derived.reliefweb_derivation_issues):")
+            _print_table(["extractor", "report", "reason"], rows)
     except duckdb.Error:
-        pass  # no derive has run on this warehouse yet
+        pass  # no derive has run on this warehouse yet (or none since reports were derived)
     finally:
         con.close()
     if paths.marts.exists():

@@ -170,12 +170,16 @@ def run_all(logical_date: str | None = None, paths: Paths | None = None,
     for source_id, outcome in loads.items():
         echo(f"  {source_id}: {outcome['payloads_loaded']} payload(s), {outcome['rows_loaded']} rows, "
              f"{outcome['rows_quarantined']} quarantined")
-    echo("[derive] casualty figures from the raw bulletins")
+    echo("[derive] casualty figures from the raw bulletins and reports")
     derived = derive_stage(run_id, paths)
     reused = f" (+{derived['reused']} unchanged, figures reused)" if derived.get("reused") else ""
     echo(f"  extractor {derived['extractor_version']}: {derived['bulletins_derived']} bulletin(s)"
          f"{' re-derived' if derived['rederivation'] else ''}{reused}, {derived['figures']} figures, "
          f"{derived['quarantined']} quarantined (derived.derivation_issues)")
+    if derived["reports_derived"] or derived["reports_quarantined"]:
+        echo(f"  ReliefWeb: {derived['reports_derived']} report(s), {derived['report_figures']} figures "
+             f"(machine-read, secondary source), {derived['reports_quarantined']} quarantined "
+             f"(derived.reliefweb_derivation_issues)")
     echo("[transform] dbt build")
     transform_stage(run_id, paths, echo=echo)
     echo("[gate] Great Expectations suites")

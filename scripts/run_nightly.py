@@ -135,9 +135,11 @@ def stage_summary(stage: str, info: dict, paths: Paths) -> str:
     if stage == "derive":
         if "bulletins_derived" not in info:
             return str(info.get("error") or "")[:120]
+        reports = (f"; ReliefWeb {_n(info['reports_derived'], 'report')}, {_n(info.get('report_figures', 0), 'figure')}"
+                   f", {info.get('reports_quarantined', 0):,} quarantined") if info.get("reports_derived") else ""
         return (f"extractor {info.get('extractor_version')}: {_n(info['bulletins_derived'], 'bulletin')}"
                 f"{' re-derived' if info.get('rederivation') else ''}, {_n(info.get('figures', 0), 'figure')}, "
-                f"{info.get('quarantined', 0):,} quarantined")
+                f"{info.get('quarantined', 0):,} quarantined{reports}")
     if stage == "transform":
         counts = dbt_counts(paths)
         if not counts:

@@ -4,9 +4,12 @@ protocol servers, built with a real `dbt build --select +crisis_watch` as of a f
 
 The synthetic elections reuse real country codes with made-up days and example.org URLs; every
 synthetic record says so. The first build runs with the feeds empty (as on the bundled snapshot).
+The ReliefWeb reports are SYNTHETIC bodies in our own invented wording: the derive stage reads
+their figures (machine-read, secondary source) into the casualty reports chain.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import time
@@ -16,6 +19,7 @@ import duckdb
 import pytest
 
 from ingestion.derive import derive_figures
+from ingestion.parsers.casualty_text import EXTRACTOR_VERSION, extract_figures
 from ingestion.extract import extract_source
 from ingestion.feeds import acled as acled_module
 from ingestion.feeds.load import ensure_feed_tables
@@ -26,7 +30,7 @@ from ingestion.registry import get_source
 from ingestion.settings import Paths
 from ingestion.transform import run_dbt
 from tests.integration.feeds_helpers import FAST, feed_registry, query
-from tests.support.feeds_servers import FeedServer, acled_event, parline_election, ucdp_event
+from tests.support.feeds_servers import FeedServer, acled_event, parline_election, reliefweb_report, ucdp_event
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = REPO_ROOT / "snapshot"
@@ -44,7 +48,7 @@ SNAPSHOT_PAYLOADS = [
 ]
 # (key, country as the commission names it, day): two inside the window, two outside it
 SYNTHETIC_ELECTIONS = [
-    ("MNG-2020-PRES", "Mongolia", "2020-10-11"),   # inside: ACLED protests (synthetic) -> score 1
+    ("MNG-2020-PRES", "Mongolia", "2020-10-11"),   # inside: ACLED protests, ReliefWeb deaths (synthetic) -> 1 + 3
     ("ECU-2020-PARL", "Ecuador", "2020-11-10"),    # inside, ahead of the reference day -> score 0
     ("ECU-2020-PRES", "Ecuador", "2020-06-01"),    # 141 days before: outside
     ("CIV-2020-PRES", "Côte d’Ivoire", "2020-12-25"),  # 66 days ahead: outside
@@ -66,7 +70,37 @@ def _synthetic_elections() -> bytes:
 
 # after the first full build, only what the feeds change needs rebuilding (keeps the test short)
 FEED_MODELS = ["stg_acled__events", "int_acled__election_window_aggregates", "stg_ucdp__events",
-               "stg_reliefweb__reports", "stg_parline__elections", "int_crisis_watch__signals", "crisis_watch"]
+               "stg_reliefweb__reports", "stg_parline__elections", "stg_reliefweb__casualty_figures",
+               "int_casualty_reports__figures", "int_casualty_reports__authorities", "int_casualty_reports__ranked",
+               "fct_casualty_reports", "election_crises", "int_crisis_watch__signals", "crisis_watch"]
+
+
+def _report(n: int, day: str, html: str | None, *, source: str = "Synthetic Relief Agency",
+            source_type: str = "International Organization", iso3: str = "kgz", language: str = "en") -> dict:
+    return reliefweb_report(n, changed=f"{day}T08:00:00+00:00", original=f"{day}T00:00:00+00:00", html=html,
+                            source=source, source_type=source_type, iso3=iso3, language=language)
+
+
+# SYNTHETIC ReliefWeb reports, our own wording; ids 901.. (day, what the test expects of each)
+REPORTS = [
+    _report(901, "2020-10-08", "<p>Synthetic test report.</p><p>According to the agency's own count, 6 people were "
+                               "killed and 52 were injured in the clashes in the capital.</p>"),  # KGZ: dead and injured
+    _report(902, "2020-10-09", "<p>Rapport synthétique de test.</p><p>Selon le réseau, 14 personnes ont été blessées "
+                               "lors des manifestations devant le siège de la commission électorale.</p>",
+            source="Synthetic Humanitarian Network", source_type="Non-governmental Organization", language="fr"),
+    _report(903, "2020-10-10", "<p>تقرير اصطناعي للاختبار: أصيب 9 أشخاص خلال الاحتجاجات.</p>", language="ar"),  # not read
+    _report(904, "2020-10-11", None),  # no body: nothing to read
+    _report(905, "2020-10-12", "<p>Synthetic test report: the electoral commission announced a recount in two "
+                               "districts.</p>"),  # read, nothing to count
+    _report(906, "2020-10-15", "<p>Synthetic test report.</p><p>The ministry said that 30 people had died since "
+                               "election day.</p>",
+            source="Synthetic Ministry of Health", source_type="Government"),  # later than the bulletins, same type
+    _report(907, "2020-10-14", "<p>Synthetic test report: 3 people were killed in clashes in the capital.</p>",
+            iso3="mng"),  # MNG: no bulletin at all
+    _report(908, "2020-10-13", "<p>Informe sintético de prueba.</p><p>Según la red, 11 personas resultaron heridas "
+                               "durante las protestas frente a la comisión electoral.</p>",
+            iso3="ecu", language="es"),  # ECU: no election in the 90 days before it
+]
 
 
 def _build(paths: Paths, as_of: str, select: list[str] = ("+crisis_watch",)) -> None:
@@ -101,7 +135,7 @@ def built(tmp_path_factory):
         con.close()
     derive_figures(paths)
     started = time.perf_counter()
-    _build(paths, AS_OF)
+    _build(paths, AS_OF, ("+crisis_watch", "+election_crises"))
     empty_feeds = _rows(paths)
     empty_seconds = time.perf_counter() - started
 
@@ -120,7 +154,7 @@ def built(tmp_path_factory):
         acled_events=events,
         ucdp_versions={"25.1": [ucdp_event(11, day="2020-10-06", best=1, low=1, high=2)],
                        "26.0.1": [ucdp_event(12, day="2020-10-07", best=2, low=1, high=4)]},
-        reports=[],
+        reports=REPORTS,
         elections=[parline_election("KG-LC01", "2020-10-04"), parline_election("GE-LC01", "2020-10-31"),
                    parline_election("FR-LC01", "2022-06-12")])
     try:
@@ -129,11 +163,14 @@ def built(tmp_path_factory):
             for source in sources.values():
                 extract_source(source, paths, AS_OF, FAST)
             load_new_payloads(list(sources.values()), paths)
+            report_requests = server.count("/v2/reports")
         acled_module._TOKENS.clear()
+        derived = dataclasses.asdict(derive_figures(paths))  # the nightly derive: the reports just loaded go through the extractor
         _build(paths, AS_OF, FEED_MODELS)
     finally:
         monkeypatch.undo()
-    yield {"paths": paths, "empty_feeds": empty_feeds, "empty_seconds": empty_seconds, "rows": _rows(paths)}
+    yield {"paths": paths, "empty_feeds": empty_feeds, "empty_seconds": empty_seconds, "rows": _rows(paths),
+           "derived": derived, "report_requests": report_requests, "work": work}
 
 
 def test_an_empty_feed_build_passes_and_lists_the_window(built):
@@ -156,7 +193,9 @@ def test_elections_in_the_window_with_their_signals(built):
     assert {"acled_riots", "acled_protests", "ucdp_events", "annulment"} <= set(kgz["signal_kinds"])
     assert {"acled", "ucdp_ged"} <= set(kgz["signal_sources"])
     mng = rows["MNG-2020-PRES"]
-    assert (mng["acled_protest_events"], mng["acled_fatalities"], mng["crisis_score"]) == (2, 0, 1)
+    # ACLED protests 1 + the dead a ReliefWeb report (synthetic) gives 3
+    assert (mng["acled_protest_events"], mng["acled_fatalities"], mng["casualty_deaths_reported"]) == (2, 0, 3)
+    assert mng["crisis_score"] == 4
     assert rows["ECU-2020-PARL"]["days_since_election"] == -21 and rows["ECU-2020-PARL"]["crisis_score"] == 0
     assert rows["GEO-2020-PARL"]["listed_by"] == "parline"
 
@@ -245,3 +284,126 @@ def test_ecw_watch_prints_the_ranked_watch(built, tmp_path, monkeypatch, capsys)
     assert [line.split(" | ")[2].strip() for line in lines] == [r["election_key"] for r in built["rows"]]
     assert "ACLED figures: Armed Conflict Location & Event Data (ACLED); acleddata.com" in out
     assert "SYN0000" not in out
+
+
+# ---- ReliefWeb reports: the casualty extractor over their text -------------------------------
+def _fct(paths: Paths, where: str) -> list[dict]:
+    con = duckdb.connect(str(paths.warehouse), read_only=True)
+    try:
+        cursor = con.execute(f"select * from marts.fct_casualty_reports where {where} order by casualty_report_id")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+
+
+def test_a_report_s_figures_become_casualty_reports_flagged_machine_read_secondary(built):
+    paths = built["paths"]
+    derived = built["derived"]
+    assert (derived["reports_derived"], derived["report_figures"], derived["report_issues"]) == (8, 6, 2), derived
+    rows = {r["casualty_report_id"]: r for r in _fct(paths, "document_kind = 'reliefweb_report'")}
+    sentence = "According to the agency's own count, 6 people were killed and 52 were injured in the clashes in the capital."
+    for n, metric, value in ((1, "dead", 6), (2, "injured", 52)):
+        row = rows[f"reliefweb:901#{n}"]
+        assert (row["metric"], row["value"], row["evidence"]) == (metric, value, sentence)
+        assert (row["authority"], row["authority_family"], row["authority_type"]) == (
+            "Synthetic Relief Agency", "Synthetic Relief Agency via ReliefWeb", "international_organisation")
+        assert row["source_url"] == "https://reliefweb.int/report/synthetic/901"
+        assert row["is_secondary_source"] is True and row["election_key"] == "KGZ-2020-PARL"
+        assert row["reported_at"].date().isoformat() == "2020-10-08" and row["reported_precision"] == "day"
+        assert row["extractor_version"] == EXTRACTOR_VERSION
+    # French: read in French, its NGO typed by its ReliefWeb source type (no name pattern matches it)
+    french = rows["reliefweb:902#1"]
+    assert (french["metric"], french["value"], french["authority_type"]) == ("injured", 14, "ngo")
+    assert french["evidence"].startswith("Selon le réseau, 14 personnes ont été blessées")
+    assert query(paths, "select language from staging.stg_reliefweb__casualty_figures "
+                        "where casualty_report_id = 'reliefweb:902#1'") == [("fr",)]
+    # Mongolia: its synthetic election of 2020-10-11, four days before the report
+    assert (rows["reliefweb:907#1"]["election_key"], rows["reliefweb:907#1"]["value"]) == ("MNG-2020-PRES", 3)
+    # Spanish, read, but Ecuador has no registry election in the 90 days before 2020-10-13: no casualty report
+    assert query(paths, "select metric, value, language from staging.stg_reliefweb__casualty_figures "
+                        "where report_id = '908'") == [("injured", 11, "es")]
+    assert "reliefweb:908#1" not in rows
+    assert set(rows) == {"reliefweb:901#1", "reliefweb:901#2", "reliefweb:902#1", "reliefweb:906#1", "reliefweb:907#1"}
+    # the bulletins are primary: every figure of the snapshot keeps is_secondary_source false
+    assert query(paths, "select distinct is_secondary_source from marts.fct_casualty_reports "
+                        "where document_kind = 'bulletin'") == [(False,)]
+
+
+def test_a_report_in_a_language_not_read_or_without_text_is_an_issue_with_its_reason(built):
+    paths = built["paths"]
+    issues = dict(query(paths, "select report_id, reason from derived.reliefweb_derivation_issues "
+                               "where extractor_version = ?", [EXTRACTOR_VERSION]))
+    assert set(issues) == {"903", "904"}
+    assert "'903'" in issues["903"] and "'ar'" in issues["903"] and "fix" in issues["903"], issues["903"]
+    assert "EXTRACTOR_VERSION" in issues["903"]
+    assert "'904'" in issues["904"] and "no text" in issues["904"] and "fix" in issues["904"], issues["904"]
+    statuses = dict(query(paths, "select report_id, status from derived.reliefweb_derivations"))
+    assert statuses == {"901": "derived", "902": "derived", "903": "issue", "904": "issue", "905": "no_figure",
+                        "906": "derived", "907": "derived", "908": "derived"}
+    assert not _fct(paths, "bulletin_id in ('reliefweb:903', 'reliefweb:904', 'reliefweb:905')")
+    assert built["derived"]["reports_quarantined"] == 2 and built["derived"]["quarantined"] == 0
+
+
+def test_a_primary_figure_of_the_same_type_beats_a_later_secondary_one(built):
+    paths = built["paths"]
+    # Kyrgyzstan: a (synthetic) health ministry's report on ReliefWeb is later and higher than the
+    # ministry's own bulletins (the snapshot), and of the same type: the bulletin stays the front page's
+    later = _fct(paths, "casualty_report_id = 'reliefweb:906#1'")[0]
+    assert (later["authority_type"], later["value"], later["is_primary_authority"]) == ("health_ministry", 30, False)
+    bulletins = _fct(paths, "election_key = 'KGZ-2020-PARL' and metric = 'dead' and counted = 'all' "
+                            "and document_kind = 'bulletin' and is_primary_authority")
+    assert bulletins and max(b["reported_until"] for b in bulletins) < later["reported_at"]
+    crises = {r[0]: r[1:] for r in query(paths, "select election_key, deaths_latest, deaths_latest_authority, "
+                                                "deaths_latest_is_secondary from marts.election_crises "
+                                                "where election_key in ('KGZ-2020-PARL', 'MNG-2020-PRES')")}
+    assert crises["KGZ-2020-PARL"][1:] == ("Ministry of Health", False)
+    assert crises["KGZ-2020-PARL"][0] != 30
+    # Mongolia has no primary figure at all: the secondary one is shown, and says so
+    assert crises["MNG-2020-PRES"] == (3, "Synthetic Relief Agency", True)
+
+
+def test_crisis_watch_reads_the_reports_figures(built):
+    signals = query(built["paths"], "select source, signal_date::varchar, deaths, injured, detail, source_url "
+                                    "from intermediate.int_crisis_watch__signals where signal_kind = 'casualty_reports' "
+                                    "and source like '%via ReliefWeb' order by 2, 1")
+    assert ("Synthetic Relief Agency via ReliefWeb", "2020-10-08", 6, 52,
+            "international_organisation (machine-read from ReliefWeb)",
+            "https://reliefweb.int/report/synthetic/901") in signals
+    assert ("Synthetic Humanitarian Network via ReliefWeb", "2020-10-09", None, 14,
+            "ngo (machine-read from ReliefWeb)", "https://reliefweb.int/report/synthetic/902") in signals
+    mng = next(r for r in built["rows"] if r["election_key"] == "MNG-2020-PRES")
+    assert "Synthetic Relief Agency via ReliefWeb" in mng["signal_sources"]
+
+
+def test_status_lists_the_reports_the_derive_stage_could_not_read(built, capsys, monkeypatch):
+    monkeypatch.setenv("ECW_DATA_DIR", str(built["paths"].data_dir))
+    assert ecw(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "ReliefWeb reports the derive stage could not read" in out and "903" in out and "904" in out, out
+
+
+def second_extractor(text: str, language: str | None = None):
+    """The real extractor with one reading changed: every exact figure becomes 'about'."""
+    return [dataclasses.replace(f, qualifier="about") if f.qualifier == "exact" else f
+            for f in extract_figures(text, language)]
+
+
+def test_a_new_extractor_version_re_reads_every_report_from_the_warehouse_alone(built, tmp_path):
+    """A copy of the warehouse with no landing zone and no server running: the reports are read again."""
+    paths = Paths(tmp_path / "data")
+    paths.warehouse.parent.mkdir(parents=True)
+    shutil.copy(built["paths"].warehouse, paths.warehouse)
+    assert not paths.landing.exists()
+    again = derive_figures(paths)
+    assert (again.reports_derived, again.report_figures, again.rederivation) == (0, 0, False)
+    second = derive_figures(paths, extract=second_extractor, version="test-2")
+    assert (second.reports_derived, second.reports_rederived, second.rederivation) == (8, 8, True)
+    assert (second.report_figures, second.report_issues) == (6, 2)
+    copies = query(paths, "select count(*) from (select distinct bulletin_id, _payload_sha256 from raw.casualty_bulletins)")
+    assert second.bulletins_derived == copies[0][0] > 0, "the bulletins are re-read too"
+    assert query(paths, "select extractor_version, qualifier, count(*) from derived.reliefweb_casualty_figures "
+                        "group by all") == [("test-2", "about", 6)]
+    assert query(paths, "select count(*) from derived.reliefweb_derivation_issues "
+                        "where extractor_version = 'test-2'") == [(2,)]
+    assert built["report_requests"] > 0 and not paths.landing.exists(), "nothing was fetched"

@@ -33,6 +33,7 @@ ELECTION_CRISES_COLUMNS = [
     "days_to_annulment", "annulment_scope", "rerun_election_key", "rerun_changed_winner", "next_election_key",
     "figures_as_of", "deaths_latest_authority", "injured_latest_authority", "hospitalized_latest_authority",
     "security_forces_dead_latest", "security_forces_injured_latest", "security_forces_hospitalized_latest",
+    "deaths_latest_is_secondary", "injured_latest_is_secondary", "hospitalized_latest_is_secondary",
 ]
 
 

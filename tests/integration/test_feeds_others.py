@@ -5,6 +5,7 @@ import logging
 
 import pytest
 
+from ingestion.derive import derive_figures
 from ingestion.extract import extract_source
 from ingestion.feeds.base import read_state
 from ingestion.http_client import FetchError
@@ -107,6 +108,8 @@ def test_reliefweb_offsets_duplicates_count_drift_appname_and_html(tmp_path, mon
     written = b"".join(p.read_bytes() for p in paths.data_dir.rglob("*") if p.is_file() and p.suffix != ".duckdb")
     assert server.appname.encode() not in written and server.appname not in caplog.text
     assert b"<redacted>" in written  # the API's echo of the appname in `href`
+    first = derive_figures(paths)  # every copy (report 2 is on two pages) read: "At least 3 ... died", "12 ... injured"
+    assert (first.reports_derived, first.report_figures, first.reports_reused) == (6, 12, 0), first
 
     # after the drift the cursor held: the next night reads the span again and finds report 50
     server.hits.clear()
@@ -114,6 +117,14 @@ def test_reliefweb_offsets_duplicates_count_drift_appname_and_html(tmp_path, mon
     assert len(server.hits) == 3
     load_new_payloads([source], paths)
     assert query(paths, "select count(distinct report_id) from raw.reliefweb_reports")[0][0] == 6
+    # the re-read page repeats report 1 unchanged: its figures are copied from the copy already read,
+    # only report 50 (new, nothing to count) goes through the extractor
+    second = derive_figures(paths)
+    assert (second.reports_derived, second.reports_reused, second.report_figures) == (1, 1, 2), second
+    figures = query(paths, "select _payload_sha256, metric, value, qualifier, evidence from "
+                           "derived.reliefweb_casualty_figures where report_id = '1' order by all")
+    assert len(figures) == 4 and [f[1:] for f in figures[:2]] == [f[1:] for f in figures[2:]]
+    assert query(paths, "select status from derived.reliefweb_derivations where report_id = '50'") == [("no_figure",)]
     server.hits.clear()
     extract_source(source, paths, "2025-03-12", FAST)
     assert len(server.hits) == 1  # no drift last time: one page of what changed since the cursor

@@ -49,13 +49,18 @@ def ucdp_event(n: int, *, day: str, best: int, low: int | None = None, high: int
             "high": best if high is None else high, "gwnoa": "703", "gwnob": None}
 
 
-def reliefweb_report(n: int, *, changed: str, html: str, source_type: str = "Government",
-                     iso3: str = "kgz") -> dict:
-    return {"id": n, "title": f"Synthetic report {n}", "url": f"https://reliefweb.int/report/synthetic/{n}",
-            "body-html": html, "date": {"created": changed, "changed": changed, "original": changed},
-            "source": [{"name": "Synthetic Ministry", "shortname": "SynMin", "type": {"name": source_type}}],
-            "country": [{"iso3": iso3, "name": "Kyrgyzstan"}], "primary_country": {"iso3": iso3},
-            "format": [{"name": "News and Press Release"}], "language": [{"code": "en"}]}
+def reliefweb_report(n: int, *, changed: str, html: str | None, source_type: str = "Government",
+                     iso3: str = "kgz", source: str = "Synthetic Ministry", language: str = "en",
+                     original: str | None = None) -> dict:
+    """One ReliefWeb-shaped report (synthetic); `original` is the day its source published it."""
+    report = {"id": n, "title": f"Synthetic report {n}", "url": f"https://reliefweb.int/report/synthetic/{n}",
+              "body-html": html, "date": {"created": changed, "changed": changed, "original": original or changed},
+              "source": [{"name": source, "shortname": source[:8], "type": {"name": source_type}}],
+              "country": [{"iso3": iso3, "name": f"Synthetic country {iso3}"}], "primary_country": {"iso3": iso3},
+              "format": [{"name": "News and Press Release"}], "language": [{"code": language}]}
+    if html is None:
+        del report["body-html"]  # ReliefWeb leaves the field out of a report with no body
+    return report
 
 
 def parline_election(chamber: str, day: str) -> dict:

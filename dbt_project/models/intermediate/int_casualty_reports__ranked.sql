@@ -10,24 +10,18 @@
       bulletin's position in its payload, then the figure id; undated reports come last.
     - primary authority, per election x metric x counted: a family with a dated overall running
       total first (an undated report cannot be the latest); then the best-ranked authority type for the metric (seed authority_type_ranks: the
-      health system for the dead and injured, the police for detentions); within the type, the
-      family whose latest running total is the most recent (an equally official body's later
-      figure is never hidden behind one that merely published more often); then the most
-      bulletins; then the family listed first. -#}
+      health system for the dead and injured, the police for detentions); within the type, a
+      family of primary figures (a ministry's bulletins) before one machine-read from a secondary
+      source (ReliefWeb reports: their own families, int_casualty_reports__authorities), however
+      recent; then the family whose latest running total is the most recent (an equally official
+      body's later figure is never hidden behind one that merely published more often); then the
+      most bulletins; then the family listed first. A secondary figure can thus be the latest only
+      where no primary figure of its authority type, or of a better-ranked one, exists. -#}
 with
 
 figures as (
 
-    select * from {{ ref('stg_health_ministry__casualty_figures') }}
-
-),
-
-bulletins as (
-
-    select
-        bulletin_id,
-        position_in_payload
-    from {{ ref('stg_health_ministry__casualty_bulletins') }}
+    select * from {{ ref('int_casualty_reports__figures') }}
 
 ),
 
@@ -50,13 +44,12 @@ typed as (
         authorities.authority_family,
         authorities.authority_type,
         coalesce(type_ranks.type_rank, 99) as authority_type_rank,
-        bulletins.position_in_payload as bulletin_position,
         (figures.scope = 'total' and figures.coverage = 'overall') as is_running_total
     from figures
-    left join bulletins
-        on figures.bulletin_id = bulletins.bulletin_id
     left join authorities
-        on figures.authority = authorities.authority
+        on
+            figures.authority = authorities.authority
+            and figures.is_secondary_source = authorities.is_secondary_source
     left join type_ranks
         on
             figures.metric = type_ranks.metric
@@ -72,6 +65,7 @@ families as (
         counted,
         authority_family,
         min(authority_type_rank) as authority_type_rank,
+        bool_and(is_secondary_source) as authority_is_secondary,
         count(distinct bulletin_id) as authority_report_count,
         bool_or(is_running_total and reported_to is not null) as authority_has_running_total,
         max(reported_to) filter (where is_running_total) as authority_last_reported_until,
@@ -90,6 +84,7 @@ primary_authorities as (
             order by
                 authority_has_running_total desc,
                 authority_type_rank asc,
+                authority_is_secondary asc,
                 authority_last_reported_until desc nulls last,
                 authority_report_count desc,
                 authority_first_position asc nulls last,

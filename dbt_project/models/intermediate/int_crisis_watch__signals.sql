@@ -15,7 +15,7 @@ params as (
 
 ),
 
--- national elections only: a European Parliament election is not one country's national vote
+-- national elections with a known day (int_elections__national: the rule every country-dated signal uses)
 registry as (
 
     select
@@ -24,10 +24,7 @@ registry as (
         election_date,
         election_type,
         'registry' as listed_by
-    from {{ ref('dim_election') }}
-    where
-        election_date_precision = 'day'
-        and coalesce(election_type, '') <> 'european parliament'
+    from {{ ref('int_elections__national') }}
 
 ),
 
@@ -169,20 +166,22 @@ ucdp as (
 
 ),
 
--- the highest figure each authority reported on a day (a later bulletin restates, never adds)
+-- the highest figure each authority reported on a day (a later bulletin restates, never adds);
+-- figures machine-read from ReliefWeb reports are their authority's "<name> via ReliefWeb"
 casualties as (
 
     select
         elections.election_key,
         'casualty_reports' as signal_kind,
-        reports.authority as source,
+        reports.authority || case when reports.is_secondary_source then ' via ReliefWeb' else '' end as source,
         cast(reports.reported_at as date) as signal_date,
         count(distinct reports.casualty_report_id) as events,
         max(reports.value) filter (where reports.metric = 'dead') as deaths,
         cast(null as bigint) as deaths_low,
         max(coalesce(reports.value_high, reports.value)) filter (where reports.metric = 'dead') as deaths_high,
         max(reports.value) filter (where reports.metric = 'injured') as injured,
-        string_agg(distinct reports.authority_type, ', ' order by reports.authority_type) as detail,
+        string_agg(distinct reports.authority_type, ', ' order by reports.authority_type)
+        || case when reports.is_secondary_source then ' (machine-read from ReliefWeb)' else '' end as detail,
         min(reports.source_url) as source_url,
         cast(null as varchar) as attribution
     from elections
@@ -193,7 +192,7 @@ casualties as (
     where
         reports.scope is distinct from 'part'
         and reports.metric in ('dead', 'injured')
-    group by elections.election_key, reports.authority, cast(reports.reported_at as date)
+    group by elections.election_key, reports.authority, reports.is_secondary_source, cast(reports.reported_at as date)
 
 ),
 

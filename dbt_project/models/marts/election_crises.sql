@@ -203,7 +203,14 @@ latest_figures as (
         ) as security_forces_injured_latest,
         max(value) filter (
             where metric = 'hospitalized' and counted = 'security_forces'
-        ) as security_forces_hospitalized_latest
+        ) as security_forces_hospitalized_latest,
+        bool_or(is_secondary_source) filter (where metric = 'dead' and counted = 'all') as deaths_latest_is_secondary,
+        bool_or(is_secondary_source) filter (
+            where metric = 'injured' and counted = 'all'
+        ) as injured_latest_is_secondary,
+        bool_or(is_secondary_source) filter (
+            where metric = 'hospitalized' and counted = 'all'
+        ) as hospitalized_latest_is_secondary
     from casualty_reports
     where
         is_primary_authority
@@ -306,7 +313,10 @@ final as (
         latest_figures.hospitalized_latest_authority,
         latest_figures.security_forces_dead_latest,
         latest_figures.security_forces_injured_latest,
-        latest_figures.security_forces_hospitalized_latest
+        latest_figures.security_forces_hospitalized_latest,
+        latest_figures.deaths_latest_is_secondary,
+        latest_figures.injured_latest_is_secondary,
+        latest_figures.hospitalized_latest_is_secondary
     from crisis_elections
     left join first_annulment
         on crisis_elections.election_key = first_annulment.election_key

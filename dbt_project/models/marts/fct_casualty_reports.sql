@@ -6,9 +6,10 @@ reports as (
 
 ),
 
+-- the registry's elections (a ReliefWeb report may belong to any national election of dim_election)
 elections as (
 
-    select election_key from {{ ref('int_elections__conformed') }}
+    select election_key from {{ ref('dim_election') }}
 
 ),
 
@@ -38,7 +39,9 @@ final as (
         reports.part_of_report_id,
         reports.extractor_version,
         reports.authority_type,
-        reports.authority_type_rank
+        reports.authority_type_rank,
+        reports.document_kind,
+        reports.is_secondary_source
     from reports
     inner join elections
         on reports.election_key = elections.election_key

@@ -38,6 +38,7 @@ renamed as (
         body_text,
 
         -- provenance
+        _payload_sha256 as payload_sha256,
         cast(_fetched_at as timestamptz) as fetched_at
 
     from latest
