@@ -131,8 +131,9 @@ class Adapter:
 
     def secret_texts(self) -> list[str]:
         """Everything that must never be written: credentials and tokens (grows as tokens arrive)."""
-        found = [self.source.secret() if self.source.auth_env else None,
-                 self.source.user() if self.source.auth_user_env else None, *self._secrets]
+        # read without raising: a feed may run without its credential (UCDP falls back to its keyless files)
+        found = [os.environ.get(self.source.auth_env) if self.source.auth_env else None,
+                 os.environ.get(self.source.auth_user_env) if self.source.auth_user_env else None, *self._secrets]
         return sorted({v for v in found if v}, key=len, reverse=True)
 
     def keep_secret(self, value: str | None) -> None:
@@ -177,8 +178,12 @@ class Adapter:
         return FeedError(f"source {self.source.id}: {what}: HTTP {response.status} from {redact_url(response.url)}"
                          + (f"; {fix}" if fix else ""))
 
-    def land(self, kind: str, page: int, response: Response, **summary: Any) -> None:
-        """Write one response as an immutable payload of this pull, then save the pull's position."""
+    def land(self, kind: str, page: int, response: Response, *, extension: str = "json", note: str | None = None,
+             **summary: Any) -> str:
+        """Write one response as an immutable payload of this pull, save the pull's position, and
+        return the payload's sha256.
+        `note` goes on the page's manifest row (what the loader needs to read the page, such as the
+        filter of a bulk file)."""
         assert self.pull is not None
         body = response.body
         redacted = False
@@ -189,17 +194,30 @@ class Adapter:
         if redacted:
             summary = {**summary, "credential_redacted_from_pages": self.pull.summary.get(
                 "credential_redacted_from_pages", 0) + 1}
-        digest, target = write_payload(self.paths.landing, self.source.id, self.logical_date, body, "json")
+        digest, target = write_payload(self.paths.landing, self.source.id, self.logical_date, body, extension)
         append_manifest(self.paths.landing, ManifestRow(
             source=self.source.id, url=redact_url(response.url), fetched_at=_now(), logical_date=self.logical_date,
             http_status=response.status, etag=response.headers.get("ETag"),
             last_modified=response.headers.get("Last-Modified"), sha256=digest, bytes=len(body),
             path=str(target.relative_to(self.paths.landing)), content_type=response.headers.get("Content-Type"),
-            pull_id=self.pull.pull_id, kind=kind, page=page))
+            pull_id=self.pull.pull_id, kind=kind, page=page, note=note))
         self.pull.pages += 1
         self.pull.bytes += len(body)
         for key, value in summary.items():
             self.pull.summary[key] = value
+        self.save()
+        return digest
+
+    def reference(self, kind: str, page: int, response: Response, previous: ManifestRow, note: str | None = None) -> None:
+        """Make an already landed payload a page of this pull without fetching it again (the server
+        said 304 Not Modified): a new manifest row naming the same file, so the payload stays one."""
+        assert self.pull is not None
+        append_manifest(self.paths.landing, ManifestRow(
+            source=self.source.id, url=redact_url(response.url), fetched_at=_now(), logical_date=self.logical_date,
+            http_status=response.status, etag=previous.etag, last_modified=previous.last_modified,
+            sha256=previous.sha256, bytes=previous.bytes, path=previous.path, content_type=previous.content_type,
+            pull_id=self.pull.pull_id, kind=kind, page=page, note=note))
+        self.pull.pages += 1
         self.save()
 
     def save(self) -> None:

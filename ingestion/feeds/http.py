@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 from urllib.parse import urlsplit
 
@@ -57,8 +57,10 @@ class Response:
 def call(source: Source, method: str, url: str, *, secrets: list[str], params: dict | None = None,
          headers: dict | None = None, data: dict | None = None, json_body: dict | None = None,
          session: requests.Session, policy: RetryPolicy, on_attempt: Callable[[], None],
-         sleep: Callable[[float], None] = time.sleep) -> Response:
+         sleep: Callable[[float], None] = time.sleep, max_bytes: int | None = None) -> Response:
+    """`max_bytes` replaces the source's cap for this call (a bulk file is larger than an API page)."""
     check_url_allowed(source, url)
+    capped = replace(source, max_bytes=max_bytes) if max_bytes else source
     all_headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", "Accept": "application/json"}
     all_headers.update(headers or {})
     timeout = (min(10.0, source.timeout_seconds), source.timeout_seconds)
@@ -86,7 +88,7 @@ def call(source: Source, method: str, url: str, *, secrets: list[str], params: d
                         sleep(after if after is not None else wait)
                         continue
                     break
-                body = _read_capped(response, source)
+                body = _read_capped(response, capped)
                 return Response(response.status_code, response.url or url, body, dict(response.headers), attempt)
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                 requests.exceptions.ChunkedEncodingError) as exc:

@@ -6,6 +6,8 @@ counts once) are parsed and inserted together with their quarantined records, on
 raw.loaded_payloads row per page and one raw.loaded_pulls row for the pull. A page that fails as
 a whole (not JSON, a modelled field dropped upstream) rejects the pull: nothing of it loads, the
 reason is in raw.quarantine and raw.loaded_pulls, and the source's last good rows stay in use.
+A page's manifest note, when it has one, is handed to its parser (UCDP's bulk file: the countries
+and days the pull asked for).
 """
 from __future__ import annotations
 
@@ -72,7 +74,9 @@ def load_pulls(con: duckdb.DuckDBPyConnection, source: Source, paths: Paths, out
             try:
                 for entry in pages:
                     body = (paths.landing / entry.path).read_bytes()
-                    page = parse(body, source.id, entry.kind or "")
+                    # a page's manifest note is what its parser needs besides the body (a bulk file's filter)
+                    page = parse(body, source.id, entry.kind or "", **({"note": json.loads(entry.note)}
+                                                                        if entry.note else {}))
                     warnings.extend(w for w in page.warnings if w not in warnings)
                     for parsed in page.parsed:
                         rows = [{**record, "_source": source.id, "_payload_sha256": entry.sha256,
@@ -94,7 +98,7 @@ def load_pulls(con: duckdb.DuckDBPyConnection, source: Source, paths: Paths, out
                 con.execute("begin transaction")
                 insert_rows(con, "quarantine", QUARANTINE_COLUMNS, [
                     {"source": source.id, "payload_sha256": entry.sha256, "record_locator": f"{marker.pull_id} payload",
-                     "reason": str(exc), "record": body[:2000].decode("utf-8", "replace"), "quarantined_at": now}])
+                     "reason": str(exc), "record": _excerpt(body, entry), "quarantined_at": now}])
                 con.execute("insert into raw.loaded_pulls values (?, ?, ?, ?, ?, 'rejected', ?, 0, 0, ?, ?, ?)",
                             [source.id, marker.pull_id, marker.logical_date, marker.fetched_at, now, len(pages),
                              json.dumps(note.get("plan")), json.dumps(note), str(exc)])
@@ -119,3 +123,10 @@ def load_pulls(con: duckdb.DuckDBPyConnection, source: Source, paths: Paths, out
         outcome.rows_quarantined += quarantined
         # drift that loaded (an added field) still fails the source's load visibly
         outcome.errors.extend(warnings)
+
+
+def _excerpt(body: bytes, entry: ManifestRow) -> str:
+    """What raw.quarantine keeps of a rejected page: its start, or where a binary file lies."""
+    if body[:4] == b"PK\x03\x04":
+        return f"zip archive of {len(body)} bytes, kept at landing/{entry.path}"
+    return body[:2000].decode("utf-8", "replace")

@@ -7,6 +7,8 @@ record, with the reason kept in raw.quarantine:
   type): new codes are mapped by a person, not guessed;
 - a country code the one resolver does not know (ACLED once coded sea areas as countries);
 - a date out of the provider's coverage or in the future (ACLED once served year 0025).
+UCDP's keyless bulk files (a release's CSV, zipped for stable releases) are read as a stream
+(ingestion/feeds/bulk_csv.py) into the same raw table as its API pages, `delivered_by` saying which.
 Per page: a field we model that no record carries is a dropped or renamed field and rejects the
 pull (PayloadError, naming it); a field we do not model is kept in `_extra` and reported as a
 warning that fails the source's load visibly while its rows still load.
@@ -20,6 +22,7 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 
 from ingestion.countries import resolve_code
+from ingestion.feeds import bulk_csv
 from ingestion.feeds.acled import FIELDS as ACLED_FIELDS
 from ingestion.parsers.common import Column, Parsed, PayloadError, RecordError, today
 
@@ -51,7 +54,9 @@ def _varchar(names) -> list[Column]:
 
 ACLED_EVENT_COLUMNS = _varchar(ACLED_FIELDS) + [Column("_extra", "JSON")]
 ACLED_DELETION_COLUMNS = _varchar(("event_id_cnty", "deleted_timestamp"))
-UCDP_COLUMNS = _varchar(UCDP_FIELDS) + [Column("ucdp_version", "VARCHAR"), Column("_extra", "JSON")]
+# delivered_by: which path brought the row, `api` (the token API) or `bulk` (the keyless release file)
+UCDP_COLUMNS = _varchar(UCDP_FIELDS) + [Column("ucdp_version", "VARCHAR"), Column("delivered_by", "VARCHAR"),
+                                        Column("_extra", "JSON")]
 RELIEFWEB_COLUMNS = _varchar(("report_id", "title", "url", "date_created", "date_changed", "date_original")) + [
     Column("source_names", "JSON"), Column("source_shortnames", "JSON"), Column("source_types", "JSON"),
     Column("country_iso3s", "JSON"), Column("primary_country_iso3", "VARCHAR"), Column("format_names", "JSON"),
@@ -175,7 +180,34 @@ def parse_acled(body: bytes, source_id: str, kind: str) -> Page:
     return Page([parsed], warnings)
 
 
-def parse_ucdp(body: bytes, source_id: str, kind: str) -> Page:
+def _ucdp_row(record, version: str | None, delivered_by: str) -> dict:
+    """One GED event, from an API page or a bulk file's row, checked and as raw keeps it."""
+    if not isinstance(record, dict) or record.get("id") in (None, ""):
+        raise RecordError("an event without id")
+    violence = _text(record.get("type_of_violence"))
+    if violence not in UCDP_VIOLENCE_TYPES:
+        raise RecordError(f"type_of_violence {violence!r} is a category we do not know (known: 1, 2, 3)")
+    start = _date(record.get("date_start"), "date_start", UCDP_FIRST_YEAR)
+    _date(record.get("date_end"), "date_end", UCDP_FIRST_YEAR)
+    if resolve_code("gw", record.get("country_id"), start.year) is None:
+        raise RecordError(f"country_id {record.get('country_id')!r} ({record.get('country')!r}) is not a "
+                          f"Gleditsch-Ward code the resolver knows for {start.year}")
+    low, best, high = (_whole(record.get(k), k) for k in ("low", "best", "high"))
+    if not low <= best <= high:
+        raise RecordError(f"deaths low {low} <= best {best} <= high {high} does not hold")
+    row = {name: _text(record.get(name)) for name in UCDP_FIELDS}
+    row["ucdp_version"] = version
+    row["delivered_by"] = delivered_by
+    extra = {k: v for k, v in record.items() if k not in UCDP_FIELDS}
+    row["_extra"] = extra or None
+    return row
+
+
+def parse_ucdp(body: bytes, source_id: str, kind: str, note: dict | None = None) -> Page:
+    """An API page (kind `gedevents/<version>`) or a release's bulk file (kind `bulk/<version>`,
+    with its page's manifest note naming the filter the API would have applied)."""
+    if kind.startswith("bulk/"):
+        return _parse_ucdp_bulk(body, source_id, kind, note or {})
     version = kind.split("/", 1)[1] if "/" in kind else None
     records = _document(body, source_id, "Result", f"GED {version}")
     objects = [r for r in records if isinstance(r, dict)]
@@ -184,26 +216,70 @@ def parse_ucdp(body: bytes, source_id: str, kind: str) -> Page:
     for i, record in enumerate(records):
         locator = f"{kind}.Result[{i}]"
         try:
-            if not isinstance(record, dict) or record.get("id") in (None, ""):
-                raise RecordError("an event without id")
-            violence = _text(record.get("type_of_violence"))
-            if violence not in UCDP_VIOLENCE_TYPES:
-                raise RecordError(f"type_of_violence {violence!r} is a category we do not know (known: 1, 2, 3)")
-            start = _date(record.get("date_start"), "date_start", UCDP_FIRST_YEAR)
-            _date(record.get("date_end"), "date_end", UCDP_FIRST_YEAR)
-            if resolve_code("gw", record.get("country_id"), start.year) is None:
-                raise RecordError(f"country_id {record.get('country_id')!r} ({record.get('country')!r}) is not a "
-                                  f"Gleditsch-Ward code the resolver knows for {start.year}")
-            low, best, high = (_whole(record.get(k), k) for k in ("low", "best", "high"))
-            if not low <= best <= high:
-                raise RecordError(f"deaths low {low} <= best {best} <= high {high} does not hold")
-            row = {name: _text(record.get(name)) for name in UCDP_FIELDS}
-            row["ucdp_version"] = version
-            extra = {k: v for k, v in record.items() if k not in UCDP_FIELDS}
-            row["_extra"] = extra or None
-            parsed.accept(locator, row)
+            parsed.accept(locator, _ucdp_row(record, version, "api"))
         except RecordError as exc:
             parsed.reject(locator, str(exc), record)
+    return Page([parsed], warnings)
+
+
+def _ucdp_header(row: list[str] | None, what: str, name: str) -> tuple[list[str], list[str]]:
+    """The bulk file's column names, checked against the GED layout; (names, drift warnings).
+    A missing modelled column, a file without a header row, or duplicate or blank names reject
+    the pull; a column we do not model is kept in `_extra` with a warning, as on the API path."""
+    fix = ("nothing of this pull is loaded and the last good data stays; map the new names in "
+           "ingestion/feeds/parsers.py (UCDP_FIELDS) or point params.bulk_urls at a file in the GED layout")
+    if not row:
+        raise PayloadError(f"{what}: {name} is empty (no header row); {fix}")
+    header = [cell.strip() for cell in row]
+    if "id" not in header and header[0].isdigit():
+        raise PayloadError(f"{what}: {name} has no header row (its first line is a record: {header[0]}, ...); "
+                           f"{fix}")
+    doubled = sorted({c for c in header if header.count(c) > 1})
+    if doubled or "" in header:
+        raise PayloadError(f"{what}: {name} has an unexpected header (duplicate or blank column names: "
+                           f"{', '.join(repr(c) for c in doubled or [''])}); {fix}")
+    missing = [c for c in UCDP_FIELDS if c not in header]
+    if missing:
+        raise PayloadError(f"{what}: {name} lacks column(s) {', '.join(missing)} of the GED layout (dropped or "
+                           f"renamed upstream?); {fix}")
+    added = [c for c in header if c not in UCDP_FIELDS]
+    return header, ([f"{what}: {name}: column(s) {', '.join(added)} added upstream, kept in _extra; "
+                     "model them in ingestion/feeds/parsers.py"] if added else [])
+
+
+def _parse_ucdp_bulk(body: bytes, source_id: str, kind: str, note: dict) -> Page:
+    """Streams the release's CSV and keeps the rows the pull asked for: the countries (GW codes,
+    `country_id`) and the date window on `date_start`, as the API's Country, StartDate and EndDate
+    would. A row of a wanted country whose date cannot be read is quarantined, not skipped. Empty
+    cells are kept as NULL, as the API sends null."""
+    version = kind.split("/", 1)[1]
+    file_name = str(note.get("file") or "bulk file")
+    what = f"source {source_id}: UCDP GED release {version} bulk file"
+    countries = {str(int(c)) if str(c).isdigit() else str(c) for c in note.get("countries") or []}
+    start, end = str(note.get("start") or "0000-00-00"), str(note.get("end") or "9999-99-99")
+    parsed = Parsed("ucdp_events", UCDP_COLUMNS)
+    with bulk_csv.csv_rows(body, what, file_name) as (name, rows):
+        header, warnings = _ucdp_header(next(rows, None), what, name)
+        width = len(header)
+        for number, cells in enumerate(rows, start=2):  # the line's number in the file, header = 1
+            if not cells:
+                continue
+            locator = f"{kind} {name} line {number}"
+            if len(cells) != width:
+                parsed.reject(locator, f"the row has {len(cells)} cells, the header {width}; a broken row in the "
+                              "file (report it to UCDP)", {"cells": cells[:width + 5]})
+                continue
+            record = {column: (cell if cell != "" else None) for column, cell in zip(header, cells)}
+            country = (record.get("country_id") or "").strip()
+            if countries and (str(int(country)) if country.isdigit() else country) not in countries:
+                continue
+            day = (record.get("date_start") or "")[:10]
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) and not start <= day <= end:
+                continue
+            try:
+                parsed.accept(locator, _ucdp_row(record, version, "bulk"))
+            except RecordError as exc:
+                parsed.reject(locator, str(exc), record)
     return Page([parsed], warnings)
 
 
