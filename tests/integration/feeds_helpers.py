@@ -47,3 +47,26 @@ def query(paths, sql: str, params=None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def dbt_build_models(tmp_path, paths, models: list[str]) -> None:
+    """dbt build of `models` in a copy of the project holding only them (with the project's macros,
+    seeds and sources), against the warehouse at `paths`."""
+    import shutil
+    import subprocess
+
+    from ingestion.settings import DBT_PROJECT_DIR
+    from ingestion.transform import dbt_env, dbt_executable
+
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    keep = {*models, "__sources"}
+    for path in (project / "models").rglob("*"):
+        if path.is_file() and path.stem not in keep:
+            path.unlink()
+    for folder in ("tests", "analyses"):
+        shutil.rmtree(project / folder, ignore_errors=True)
+    done = subprocess.run([dbt_executable(), "build", "--select", *models, "--indirect-selection", "cautious",
+                           "--profiles-dir", str(project)], cwd=project, env=dbt_env(paths), capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-4000:]

@@ -7,7 +7,8 @@ events as (
 ),
 
 -- one row per event id: a stable release over candidate releases (a candidate event that
--- reappears in a stable release is that event revised), then the newest release, then the newest fetch
+-- reappears in a stable release is that event revised), then the newest release, then the newest fetch;
+-- the same whether the API or a release's bulk file delivered the copy
 ranked as (
 
     select
@@ -49,7 +50,8 @@ renamed as (
         cast(country_id as integer) as country_gw,
         country as ucdp_country,
 
-        -- provenance
+        -- provenance (rows loaded before the bulk fallback existed came from the API)
+        coalesce(delivered_by, 'api') as delivered_by,
         cast(_fetched_at as timestamptz) as fetched_at
 
     from ranked
