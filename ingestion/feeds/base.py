@@ -208,7 +208,8 @@ class Adapter:
         self.save()
         return digest
 
-    def reference(self, kind: str, page: int, response: Response, previous: ManifestRow, note: str | None = None) -> None:
+    def reference(self, kind: str, page: int, response: Response, previous: ManifestRow,
+                  note: str | None = None) -> None:
         """Make an already landed payload a page of this pull without fetching it again (the server
         said 304 Not Modified): a new manifest row naming the same file, so the payload stays one."""
         assert self.pull is not None
