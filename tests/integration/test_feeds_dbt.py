@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import time
 
-
 from ingestion.extract import extract_source
 from ingestion.feeds import acled as acled_module
 from ingestion.loader import load_new_payloads
