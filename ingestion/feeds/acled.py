@@ -12,7 +12,8 @@ event_id_cnty and deleted_timestamp of withdrawn events. A 403 is an account wit
 
 Registry params: countries (ACLED country names; absent = all), lookback_days (120),
 page_size (5000), full_reconcile_days (7: a full pull of the window at most this many days after
-the last one, so an event deleted without a deletion record still leaves).
+the last one, so an event deleted without a deletion record still leaves; the rules are in
+dbt_project/models/staging/stg_acled__event_status.sql).
 """
 from __future__ import annotations
 

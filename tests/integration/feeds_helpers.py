@@ -1,11 +1,17 @@
 """Shared set-up for the feed tests: registry entries pointing at the local protocol server."""
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
+
 import duckdb
 import yaml
 
 from ingestion.http_client import RetryPolicy
 from ingestion.registry import load_registry
+from ingestion.settings import DBT_PROJECT_DIR
+from ingestion.transform import dbt_env, dbt_executable
 
 FAST = RetryPolicy(max_attempts=3, backoff_base=0.01, backoff_max=0.05, retry_after_max=1.0)
 
@@ -49,15 +55,9 @@ def query(paths, sql: str, params=None) -> list[tuple]:
         con.close()
 
 
-def dbt_build_models(tmp_path, paths, models: list[str]) -> None:
-    """dbt build of `models` in a copy of the project holding only them (with the project's macros,
-    seeds and sources), against the warehouse at `paths`."""
-    import shutil
-    import subprocess
-
-    from ingestion.settings import DBT_PROJECT_DIR
-    from ingestion.transform import dbt_env, dbt_executable
-
+def models_only_project(tmp_path, models: list[str]) -> Path:
+    """A copy of the dbt project holding only `models` (with the project's macros, seeds and sources):
+    the feeds' models build and test on their own, whatever state the rest of the project is in."""
     project = tmp_path / "dbt_project"
     shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
     keep = {*models, "__sources"}
@@ -66,7 +66,17 @@ def dbt_build_models(tmp_path, paths, models: list[str]) -> None:
             path.unlink()
     for folder in ("tests", "analyses"):
         shutil.rmtree(project / folder, ignore_errors=True)
+    return project
+
+
+def dbt_build(project: Path, paths, models: list[str]) -> None:
+    """A real `dbt build` of `models` (and their tests) against the warehouse at `paths`."""
     done = subprocess.run([dbt_executable(), "build", "--select", *models, "--indirect-selection", "cautious",
-                           "--profiles-dir", str(project)], cwd=project, env=dbt_env(paths), capture_output=True,
-                          text=True, timeout=600)
+                           "--profiles-dir", str(project)],
+                          cwd=project, env=dbt_env(paths), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-4000:]
+
+
+def dbt_build_models(tmp_path, paths, models: list[str]) -> None:
+    """dbt build of `models` in a copy of the project holding only them, against the warehouse at `paths`."""
+    dbt_build(models_only_project(tmp_path, models), paths, models)

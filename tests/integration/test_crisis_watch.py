@@ -69,8 +69,8 @@ def _synthetic_elections() -> bytes:
 
 
 # after the first full build, only what the feeds change needs rebuilding (keeps the test short)
-FEED_MODELS = ["stg_acled__events", "int_acled__election_window_aggregates", "stg_ucdp__events",
-               "stg_reliefweb__reports", "stg_parline__elections", "stg_reliefweb__casualty_figures",
+FEED_MODELS = ["stg_acled__event_status", "stg_acled__events", "int_acled__election_window_aggregates",
+               "stg_ucdp__events", "stg_reliefweb__reports", "stg_parline__elections", "stg_reliefweb__casualty_figures",
                "int_casualty_reports__figures", "int_casualty_reports__authorities", "int_casualty_reports__ranked",
                "fct_casualty_reports", "election_crises", "int_crisis_watch__signals", "crisis_watch"]
 

@@ -2,22 +2,17 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import time
-
-import pytest
 
 from ingestion.extract import extract_source
 from ingestion.feeds import acled as acled_module
 from ingestion.loader import load_new_payloads
 from ingestion.settings import DBT_PROJECT_DIR, Paths
-from ingestion.transform import dbt_env, dbt_executable
-from tests.integration.feeds_helpers import FAST, feed_registry, query
+from tests.integration.feeds_helpers import FAST, dbt_build, feed_registry, models_only_project, query
 from tests.support.feeds_servers import FeedServer, acled_event, parline_election, reliefweb_report, ucdp_event
 
-MODELS = ["countries", "country_codes", "stg_acled__events", "int_acled__election_window_aggregates", "stg_ucdp__events",
-          "stg_reliefweb__reports", "stg_parline__elections"]
+MODELS = ["countries", "country_codes", "stg_acled__event_status", "stg_acled__events",
+          "int_acled__election_window_aggregates", "stg_ucdp__events", "stg_reliefweb__reports", "stg_parline__elections"]
 
 
 def test_staging_keeps_one_current_copy_withdraws_deletions_and_aggregates_acled(tmp_path, monkeypatch):
@@ -44,24 +39,15 @@ def test_staging_keeps_one_current_copy_withdraws_deletions_and_aggregates_acled
         load_new_payloads(list(sources.values()), paths)
     acled_module._TOKENS.clear()
 
-    # the feeds' models in a copy of the project holding only them (with the project's macros, seeds
-    # and sources): they build and test on their own, whatever state the rest of the project is in
-    project = tmp_path / "dbt_project"
-    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
-    keep = {*MODELS, "__sources"}
-    for path in (project / "models").rglob("*"):
-        if path.is_file() and path.stem not in keep:
-            path.unlink()
-    for folder in ("tests", "analyses"):
-        shutil.rmtree(project / folder, ignore_errors=True)
-    done = subprocess.run([dbt_executable(), "build", "--select", *MODELS, "--indirect-selection", "cautious", "--profiles-dir", str(project)],
-                          cwd=project, env=dbt_env(paths), capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout[-4000:]
+    # the feeds' models in a copy of the project holding only them
+    dbt_build(models_only_project(tmp_path, MODELS), paths, MODELS)
 
     aggregates = query(paths, "select country_iso3, event_date::varchar, event_type, events, fatalities "
                               "from intermediate.int_acled__election_window_aggregates order by 2, 3")
     # 4 protests on 03-02, SYN00002 deleted, SYN00001 changed to 5 fatalities: 3 events, 1 + 5 + 1
     assert aggregates == [("KGZ", "2025-03-02", "Protests", 3, 7), ("KGZ", "2025-03-03", "Riots", 1, 2)]
+    assert query(paths, "select event_id_cnty, withdrawn_by from staging.stg_acled__event_status "
+                        "where withdrawn_by is not null") == [("SYN00002", "deleted_endpoint")]
     ucdp = query(paths, "select ucdp_event_id, ucdp_version, deaths_best, revised_from_candidate "
                         "from staging.stg_ucdp__events order by 1")
     assert ucdp == [(5, "25.1", 4, True), (6, "26.0.1", 1, False)]
@@ -75,8 +61,8 @@ def test_no_published_model_reads_acled_rows():
     readers = []
     for path in (DBT_PROJECT_DIR / "models").rglob("*.sql"):
         text = path.read_text(encoding="utf-8")
-        if re.search(r"ref\(\s*'stg_acled__events'\s*\)|source\(\s*'raw'\s*,\s*'acled_", text):
+        if re.search(r"ref\(\s*'stg_acled__\w+'\s*\)|source\(\s*'raw'\s*,\s*'acled_", text):
             readers.append(path.stem)
-    assert sorted(readers) == ["int_acled__election_window_aggregates", "stg_acled__events"]
+    assert sorted(readers) == ["int_acled__election_window_aggregates", "stg_acled__event_status", "stg_acled__events"]
     marts = [p for p in (DBT_PROJECT_DIR / "models" / "marts").rglob("*.sql")]
-    assert marts and not any("stg_acled__events" in p.read_text(encoding="utf-8") for p in marts)
+    assert marts and not any("stg_acled__" in p.read_text(encoding="utf-8") for p in marts)
