@@ -42,6 +42,28 @@ def _run_id() -> str:
     return get_current_context()["run_id"]
 
 
+def _connection_credentials(source_id: str):
+    """A feed's URL and credentials from the Airflow connection `ecw_<source id>` when one is defined
+    (ingestion/feeds/credentials.py); variables already set win. Other sources: nothing to look up."""
+    import contextlib
+
+    from airflow.sdk import BaseHook
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    from ingestion.feeds.credentials import connection_env, connection_id, filled_env
+    from ingestion.registry import get_source
+
+    source = get_source(source_id)
+    if not source.is_feed:
+        return contextlib.nullcontext()
+    try:
+        conn = BaseHook.get_connection(connection_id(source))
+    except AirflowNotFoundException:
+        return contextlib.nullcontext()
+    return filled_env(connection_env(source, host=conn.host, schema=conn.schema, port=conn.port,
+                                     login=conn.login, password=conn.password))
+
+
 def _logical_date() -> str:
     context = get_current_context()
     moment = context.get("logical_date") or context["dag_run"].run_after
@@ -69,7 +91,8 @@ def election_crises_nightly():
         @task(task_id=f"extract_{source.id}", **EXTRACT_RETRIES, execution_timeout=TIMEOUTS["extract"],
               doc_md=f"Fetch {source.publisher}.")
         def extract(source_id: str = source.id) -> dict:
-            return pipeline.extract_one(source_id, _logical_date())
+            with _connection_credentials(source_id):
+                return pipeline.extract_one(source_id, _logical_date())
 
         extracts.append(extract())
 

@@ -44,7 +44,7 @@ PARSERS: dict[str, str | tuple[str, ...]] = {
 ADAPTERS = {"acled": "feeds.acled", "ucdp": "feeds.ucdp", "reliefweb": "feeds.reliefweb", "parline": "feeds.parline"}
 ENABLE_ENV = "ECW_ENABLE_SOURCES"  # comma-separated ids of sources the registry leaves disabled
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
-_ENV_REF = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
+ENV_REF = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
 
 
 class RegistryError(ValueError):
@@ -117,7 +117,7 @@ class Source:
                 )
             return os.environ[name]
 
-        url = _ENV_REF.sub(resolve, self.url_template)
+        url = ENV_REF.sub(resolve, self.url_template)
         check_url_allowed(self, url)
         return url
 
