@@ -26,3 +26,11 @@ def shared_file(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: the shared reference folder is not beside the repo")
     return path
+
+
+@pytest.fixture(scope="session")
+def snapshot_night(tmp_path_factory):
+    """One real nightly run on the bundled snapshot for the whole session (tests/support/published.py)."""
+    from tests.support.published import run_snapshot_night
+
+    return run_snapshot_night(tmp_path_factory.mktemp("snapshot-night") / "data")

@@ -1,9 +1,8 @@
 """Issue 11's comparisons (2) and (3) on the bundled snapshot: the hand-written SQL gives dbt's
 marts and the real gate's verdicts.
 
-Reuses data/ when `make run` published there (tests.support.published), else runs the pipeline
-once in a scratch directory (~3 min on 2 cores: the dbt build cannot be avoided, the marts under
-test are its output). The real gate runs on a few suites only (the heavy part of a full gate),
+Reads the session's one pipeline run on the bundled snapshot (tests/support/published.py): the
+marts under test are dbt's output. The real gate runs on a few suites only (the heavy part of a full gate),
 one of them tightened so that a check fails in both.
 """
 from __future__ import annotations
@@ -15,7 +14,6 @@ import duckdb
 import pytest
 
 from bench.handwritten import build_sql, compare
-from tests.support.published import published_marts
 
 pytestmark = pytest.mark.slow
 
@@ -29,8 +27,8 @@ SUITES = [  # every kind of check the suites use: column map and pair, SQL rules
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    return published_marts(tmp_path_factory.mktemp("handwritten-data"))
+def published(snapshot_night):
+    return snapshot_night.paths
 
 
 @pytest.fixture

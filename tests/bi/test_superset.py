@@ -19,7 +19,6 @@ from scripts.superset import ADMIN, CHART_NAME, Client, Superset, SupersetError,
 from tests.conftest import REPO_ROOT
 from tests.integration.test_bi_clients import make_data_dir, republish
 from tests.support.cdp import Browser, find_chromium
-from tests.support.published import published_marts
 from tests.support.ports import free_port
 
 pytestmark = pytest.mark.slow
@@ -59,8 +58,8 @@ def real_problems(browser: Browser) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    return published_marts(tmp_path_factory.mktemp("superset-marts"))
+def published(snapshot_night):
+    return snapshot_night.paths
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,6 @@ from ingestion.report.build import build_report, page_name
 from ingestion.settings import Paths
 from tests.conftest import REPO_ROOT
 from tests.support.cdp import Browser, find_chromium
-from tests.support.published import published_marts
 
 pytestmark = pytest.mark.slow
 INSTALL_SCRIPT = REPO_ROOT / "scripts" / "install_chromium.sh"
@@ -39,8 +38,8 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Paths:
-    return published_marts(tmp_path_factory.mktemp("report-data"))
+def published(snapshot_night) -> Paths:
+    return snapshot_night.paths
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ import pytest
 
 from ingestion.report.build import build_report, page_name
 from ingestion.settings import Paths
-from tests.support.published import published_marts
 
 SYNTHETIC_RESEARCH = """
 create or replace table fct_electoral_violence_events as
@@ -34,8 +33,8 @@ select $key as election_key, 'SYNTHETIC question' as question, 'disagree' as agr
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Paths:
-    return published_marts(tmp_path_factory.mktemp("report-data"))
+def published(snapshot_night) -> Paths:
+    return snapshot_night.paths
 
 
 @pytest.fixture

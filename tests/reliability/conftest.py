@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.pipeline import (SNAPSHOT_ENV, GateFailed, derive_stage, extract_one, gate_stage, load_stage,
-                                run_all, transform_stage)
+from ingestion.pipeline import GateFailed, derive_stage, extract_one, gate_stage, load_stage, transform_stage
 from ingestion.settings import REPO_ROOT, Paths
 from tests.reliability.bad_payloads import PAYLOADS
-from tests.reliability.harness import BASE_DATE, copy_data, env, marts_digest, quiet, raw_counts, write_registry
+from tests.reliability.harness import copy_data, env, marts_digest, quiet, raw_counts, write_registry
 from tests.reliability.long_night import long_night
 from tests.support.fault_server import FaultServer, Reply
 
@@ -29,10 +28,8 @@ BACKFILL_DATE = "2026-01-09"  # earlier than every other run
 RESULTS: list[dict] = []
 FAILED: set[str] = set()
 
-
 def report_path() -> Path:
     return Path(os.environ.get("ECW_RELIABILITY_REPORT") or REPO_ROOT / "data" / "reliability" / "results.json")
-
 
 @dataclass(frozen=True)
 class Baseline:
@@ -41,22 +38,17 @@ class Baseline:
     marts: dict[str, str]
     raw: dict[str, int]
 
-
 @pytest.fixture(scope="session")
-def baseline(tmp_path_factory) -> Baseline:
-    """One good nightly run on the bundled snapshot, with the repo's registry."""
-    paths = Paths(tmp_path_factory.mktemp("baseline") / "data")
-    with env(ECW_REGISTRY=None, **{SNAPSHOT_ENV: None}):
-        result = run_all(BASE_DATE, paths, echo=quiet)
-    return Baseline(paths, result["run_id"], marts_digest(paths.marts), raw_counts(paths))
-
+def baseline(snapshot_night) -> Baseline:
+    """The session's good night on the bundled snapshot (tests/support/published.py), with the repo's registry."""
+    paths = snapshot_night.paths
+    return Baseline(paths, snapshot_night.run_id, marts_digest(paths.marts), raw_counts(paths))
 
 @dataclass(frozen=True)
 class BadNight:
     paths: Paths
     load: dict  # the load stage's summary per source
     gate: GateFailed | None
-
 
 @pytest.fixture(scope="session")
 def bad_night(baseline, tmp_path_factory) -> BadNight:
@@ -84,18 +76,15 @@ def bad_night(baseline, tmp_path_factory) -> BadNight:
                 gate = exc
     return BadNight(paths, load, gate)
 
-
 @pytest.fixture(scope="session")
 def night(baseline, tmp_path_factory) -> tuple[Paths, dict]:
     """The long night (tests/reliability/long_night.py): what each of its steps left behind."""
     return long_night(baseline.paths, tmp_path_factory.mktemp("long-night"), NIGHT_DATE, BACKFILL_DATE, FAKE_SECRET)
 
-
 @pytest.fixture
 def work(baseline, tmp_path) -> Paths:
     """A private copy of the baseline's data directory (landing, warehouse, marts, status)."""
     return copy_data(baseline.paths, tmp_path / "data")
-
 
 @pytest.fixture
 def reliability(request):
@@ -109,13 +98,11 @@ def reliability(request):
 
     return record
 
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     if outcome.get_result().failed:
         FAILED.add(item.nodeid)
-
 
 def pytest_sessionfinish(session, exitstatus):
     if not RESULTS and not FAILED:

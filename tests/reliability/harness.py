@@ -21,9 +21,10 @@ from ingestion.pipeline import SNAPSHOT_ENV
 from ingestion.registry import active_sources
 from ingestion.settings import REPO_ROOT, SNAPSHOT_DIR, Paths
 from ingestion.snapshot_server import serve_snapshot
+from tests.support.environ import env  # noqa: F401 (re-exported)
+from tests.support.published import SNAPSHOT_NIGHT_DATE as BASE_DATE  # noqa: F401 (re-exported)
 from tests.support.warehouse_checks import marts_digest, raw_counts  # noqa: F401 (re-exported)
 
-BASE_DATE = "2026-01-10"  # logical date of the session's good baseline run
 FILES = {  # registry id → snapshot file, raw table of its records, JSON list key (None: CSV)
     "cec_elections": ("election_commission/elections.json", "elections", "elections"),
     "cec_party_results": ("election_commission/results.csv", "party_results", None),
@@ -37,25 +38,6 @@ ACTIVE = tuple(source.id for source in active_sources())
 
 def quiet(_line: str) -> None:
     return None
-
-
-@contextlib.contextmanager
-def env(**values: str | None) -> Iterator[None]:
-    """Set (or, with None, unset) environment variables for the block, then restore them."""
-    saved = {name: os.environ.get(name) for name in values}
-    try:
-        for name, value in values.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 @contextlib.contextmanager
