@@ -55,6 +55,7 @@ class Draft:
     whole: "Draft | None" = None  # the explicit whole of a part ("3 of the 10 injured")
     corrects: bool = False  # "the toll has been revised to 35": supersedes an earlier figure of its metric
     old_values: tuple[int, ...] = ()  # "corrected from 12 to 14": the old figures a correction names (only those go)
+    provisional: bool = False  # "An earlier version said 14 had died": replaced by a later figure of its metric
     cues: dict = field(default_factory=dict)
 
 
@@ -79,6 +80,7 @@ _SEVERITY = {code: re.compile(rf"(?<!\w)(?:{lex.SEVERITY})(?!\w)", re.I) for cod
 _REVISION = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _OLD_FIGURE = _end_anchored("OLD_FIGURE")
 _CORRECTION = {code: re.compile(rf"(?<!\w)(?:{lex.CORRECTION})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
+_EARLIER_REPORT = {code: re.compile(rf"(?<!\w)(?:{lex.EARLIER_REPORT})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _REVISION_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})\s+(?:\w+\s+){{0,2}}$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _RISE_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.RISE})\s+(?:\w+\s+)?$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _QUALIFIER_PHRASES = lexicon.qualifier_phrases()
@@ -653,11 +655,13 @@ def _is_aside(masked: str, numbers: list[Number], k: int, lang: str, found: list
 
 
 def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_inside: list[tuple[int, int]],
-                  superseded: list[str] | None = None) -> list[Draft]:
+                  superseded: list[str] | None = None, after_earlier_report: bool = False) -> list[Draft]:
     """Every figure of one (masked) sentence, in reading order.
 
     `superseded` collects the metrics of the old figures dropped ("ранее сообщалось о 140 задержанных"),
-    so that "эта цифра была снижена до 126" in the next sentence knows what it revises."""
+    so that "эта цифра была снижена до 126" in the next sentence knows what it revises. After a sentence that
+    gave an earlier report (`after_earlier_report`), a bare tally ("selon le nouveau bilan, ils sont 19") is the
+    updated figure of the metric reported, as after a correction verb."""
     if lang in _DASH_COPULA:
         masked = _DASH.sub(lambda m: " " * len(m.group()), masked)  # "из них 5 — в реанимации": a dash is a copula
     found = mentions(masked, lang)
@@ -774,7 +778,7 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                                                                   _CORRECTION_GAP.fullmatch(masked, correction.end(), q_start)):
             metric = previous_metric  # "That figure was later revised down to 260."
             cues["metric"] = "(" + previous_metric + " of the figure revised)"
-        elif correction and previous_metric and mention is not None and metric != previous_metric and \
+        elif (correction or after_earlier_report) and previous_metric and mention is not None and metric != previous_metric and \
                 _BARE_TALLY.fullmatch(masked, mention.start, mention.end) and \
                 not _DEATH_BEFORE.search(masked, max(0, mention.start - 12), mention.start) and \
                 not any(m.metric and m is not mention and lo_floor <= m.start < hi for m in found):
@@ -927,6 +931,10 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                       corrects=bool(correction) and scope == "total" and not part_hint)
         if draft.corrects:
             cues.setdefault("revision", correction.group())
+        earlier = _EARLIER_REPORT[lang].search(masked, 0, q_start) or _EARLIER_REPORT[_ENGLISH].search(masked, 0, q_start)
+        if earlier and scope == "total" and not part_hint and not draft.corrects:
+            draft.provisional = True
+            cues["earlier report"] = earlier.group()
         if frame_part:
             draft.part_hint, draft.whole = True, frame[0]
             cues["metric"] = "(" + metric + " of the frame, " + masked[mention.start:mention.end] + ")"
