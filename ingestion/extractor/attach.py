@@ -162,7 +162,7 @@ _PARTITIVE_NOUN = re.compile(r"\s+(?:out of|of|из(?:\s+числа)?|spośród|
 # after the number names the group; a later predicate says what is counted.
 _NOMINAL = re.compile(r"detainees?|injured|wounded|hurt|dead|detained|arrested|killed|пострадавш\w*|раненых|раненые|"
                       r"задержанных|погибших|herid[oa]s|ferid[oa]s|muert[oa]s|mort[oa]s|detenid[oa]s|detid[oa]s|rannych|"
-                      r"zranených|blessés|blessées|morts|interpellés|tués", re.I)
+                      r"zranených|blessés|blessées|morts|interpellés|tués|détenu(?:e|s|es)?|pres[oa]s|zatrzyman\w*|zadržan\w*", re.I)
 _COORDINATED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:,|and|y|e|et|и|i|a|oraz|as well as)\s*", re.I)
 _FRAME = re.compile(r"(?:^|[,;:]\s*)(?:of|out of|among|из|среди|de|entre|sur|parmi|dos|das|z|spośród|wśród|zo|spomedzi)\s+"
                     r"(?:the\s+|those\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?$", re.I)

@@ -25,7 +25,7 @@ GROUPS = {
                        r"membres? des forces de l['’]ordre|forces de l['’]ordre|forces de sécurité|militaires?|soldats?|CRS|fonctionnaires? de police",
     "protesters": r"manifestant(?:e|s|es)?|civils?|opposants?|partisans(?: de l['’]opposition)?|militants",
     "journalists": r"journalistes?|reporters?|photographes?|photojournalistes?|professionnels des médias|cameramen|caméraman",
-    "detainees": r"détenus|prisonniers|personnes en garde à vue|"
+    "detainees": r"détenus|détenues|(?:personnes|hommes|femmes) détenu(?:e|s|es)?|prisonniers|personnes en garde à vue|"
                  r"(?<=(?<!\w)des )personnes (?:interpellées|arrêtées|détenues|placées en garde à vue)",  # "trois des personnes interpellées"
 }
 BARE_POLICE = r"policiers"

@@ -19,7 +19,7 @@ GROUPS = {
     "security_forces": r"policjant\w*|policjanc\w*|funkcjonariusz\w*|żołnierz\w*|mundurow\w*",
     "protesters": r"uczestnik\w* (?:marszu|manifestacji|zgromadzenia|protestów)|demonstran(?:t|c)\w*|protestując\w*|manifestan(?:t|c)\w*|cywil\w*|uczestnik\w* (?:protestu|demonstracji|zamieszek)",
     "journalists": r"dziennikar\w*|reporter\w*|fotoreporter\w*",
-    "detainees": r"więźni\w*|osadzon\w*",
+    "detainees": r"więźni\w*|osadzon\w*|zatrzyman\w*",
 }
 BARE_POLICE = r"policjantów"
 QUALIFIERS = {

@@ -23,7 +23,7 @@ GROUPS = {
                        r"militar(?:es)?|soldados?|membros das forças (?:de segurança|de defesa)|guardas|efetivos|efectivos",
     "protesters": r"manifestantes?|civil|civis|opositor(?:es)?|ativistas?|activistas?|apoiantes(?: da oposição)?|apoiadores(?: da oposição)?|simpatizantes",
     "journalists": r"jornalistas?|repórter(?:es)?|fotógrafos|profissionais da imprensa|cinegrafistas",
-    "detainees": r"reclusos|detentos|presidiários|detid[oa]s",
+    "detainees": r"reclusos|detentos|presidiários|detid[oa]s|pres[oa]s",
 }
 BARE_POLICE = r"polícias"
 QUALIFIERS = {

@@ -19,7 +19,7 @@ GROUPS = {
     "security_forces": r"policajt\w*|príslušník\w* (?:polície|policajného zboru)|vojak\w*|policajného zboru",
     "protesters": r"demonštrant\w*|protestujúc\w*|účastník\w* (?:protestu|demonštrácie|zhromaždenia|pochodu)|civil\w*",
     "journalists": r"novinár\w*|reportér\w*|fotoreportér\w*",
-    "detainees": r"väzn\w*|obvinen\w*",
+    "detainees": r"väzn\w*|obvinen\w*|zadržan\w*",
 }
 BARE_POLICE = r"policajtov"
 QUALIFIERS = {
