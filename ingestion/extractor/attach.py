@@ -762,7 +762,8 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             after += 1  # "12 people, including 3 police officers, were injured": the 12 reads past the aside
         while after < len(numbers) and _coordinated(masked, numbers[after - 1], numbers[after], lang) and \
                 _LIST_AND.search(_unqualified_gap(masked, numbers[after - 1], numbers[after], lang)) and \
-                not any(numbers[after - 1].end <= m.start < numbers[after].start for m in found):
+                not any(numbers[after - 1].end <= m.start < numbers[after].start for m in found) and \
+                not _COPULA_GROUP.search(masked, numbers[after - 1].end, numbers[after].start):
             after += 1  # "23 officers and 40 protesters were hurt", "Around 40 demonstrators and at least 9 police
             # officers were wounded": the predicate after the list counts both, whatever qualifies each item
         hi = numbers[after].start if after < len(numbers) else len(masked)
@@ -862,6 +863,11 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             cues["metric"] = "(" + metric + " of the figure before)"
         frame_part = metric is None and frame is not None and mention is not None and not mention.metric and \
             scope == "total" and not _ENDS_STATE.fullmatch(masked, mention.start, mention.end)
+        if frame is not None and severity_after and mention is not None and mention.end <= q_start and n and \
+                mention.start >= numbers[n - 1].end and metric != frame[0].metric and scope == "total":
+            # "Of the 29 hospitalised, 17 have been discharged and 3 are in a critical condition": the verb before is
+            # the list item before's; a severity with no metric of its own is a part of the frame's figure
+            metric, frame_part = frame[0].metric, True
         if frame_part:
             metric = frame[0].metric  # "Of the 57 injured, 14 were evacuated to other cities": still injured, a part
         if metric is None:
