@@ -90,7 +90,8 @@ _AMBIGUOUS_QUALIFIERS = {"до", "do", "až", "cez", "asi", "minimum"}  # read o
 def _phrase_regex(pairs) -> tuple[re.Pattern[str], dict[str, str]]:
     phrases = sorted({p for _, p in pairs}, key=len, reverse=True)
     alternation = "|".join(re.escape(p) for p in phrases)
-    return (re.compile(rf"(?:^|(?<=[\s(,;:\"'’«]))({alternation})\s*$", re.I),
+    # "approximately between 150 and 200", "aproximadamente entre", "environ entre", "około od": the range's word after it
+    return (re.compile(rf"(?:^|(?<=[\s(,;:\"'’«]))({alternation})\s*(?:(?:between|entre|między|medzi|между|от|od)\s+)?$", re.I),
             {p.lower(): q for q, p in pairs})
 
 
