@@ -60,7 +60,12 @@ def test_dev_scores_reach_the_floor(language):
 DEV_FILE_FLOOR = {"precision": 0.99, "recall": 0.99}
 # dev_c.jsonl (heldout2 until 2.3.0 was measured on it) is tuned on from 2.4.0 but not to 1.000: what it still
 # misses is listed in docs/extractor.md. Its floor is its 2.4.0 score minus 0.02 (rounded down), per language.
-DEV_FILE_FLOOR_BY_FILE = {"dev_c.jsonl": {}}
+DEV_FILE_FLOOR_BY_FILE = {"dev_c.jsonl": {
+    "en": {"precision": 0.91, "recall": 0.90},
+    "ru": {"precision": 0.91, "recall": 0.89},
+    "es": {"precision": 0.95, "recall": 0.94},
+    "fr": {"precision": 0.96, "recall": 0.93},
+    "pt": {"precision": 0.96, "recall": 0.94}}}
 
 
 def _file_floor(name: str, language: str) -> dict:
