@@ -55,6 +55,7 @@ class Draft:
     whole: "Draft | None" = None  # the explicit whole of a part ("3 of the 10 injured")
     corrects: bool = False  # "the toll has been revised to 35": supersedes an earlier figure of its metric
     old_values: tuple[int, ...] = ()  # "corrected from 12 to 14": the old figures a correction names (only those go)
+    provisional: bool = False  # "An earlier version said 14 had died": replaced by a later figure of its metric
     cues: dict = field(default_factory=dict)
 
 
@@ -79,6 +80,7 @@ _SEVERITY = {code: re.compile(rf"(?<!\w)(?:{lex.SEVERITY})(?!\w)", re.I) for cod
 _REVISION = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _OLD_FIGURE = _end_anchored("OLD_FIGURE")
 _CORRECTION = {code: re.compile(rf"(?<!\w)(?:{lex.CORRECTION})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
+_EARLIER_REPORT = {code: re.compile(rf"(?<!\w)(?:{lex.EARLIER_REPORT})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _REVISION_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})\s+(?:\w+\s+){{0,2}}$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _RISE_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.RISE})\s+(?:\w+\s+)?$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _QUALIFIER_PHRASES = lexicon.qualifier_phrases()
@@ -88,7 +90,8 @@ _AMBIGUOUS_QUALIFIERS = {"до", "do", "až", "cez", "asi", "minimum"}  # read o
 def _phrase_regex(pairs) -> tuple[re.Pattern[str], dict[str, str]]:
     phrases = sorted({p for _, p in pairs}, key=len, reverse=True)
     alternation = "|".join(re.escape(p) for p in phrases)
-    return (re.compile(rf"(?:^|(?<=[\s(,;:\"'’«]))({alternation})\s*$", re.I),
+    # "approximately between 150 and 200", "aproximadamente entre", "environ entre", "około od": the range's word after it
+    return (re.compile(rf"(?:^|(?<=[\s(,;:\"'’«]))({alternation})\s*(?:(?:between|entre|między|medzi|между|от|od)\s+)?$", re.I),
             {p.lower(): q for q, p in pairs})
 
 
@@ -160,7 +163,7 @@ _PARTITIVE_NOUN = re.compile(r"\s+(?:out of|of|из(?:\s+числа)?|spośród|
 # after the number names the group; a later predicate says what is counted.
 _NOMINAL = re.compile(r"detainees?|injured|wounded|hurt|dead|detained|arrested|killed|пострадавш\w*|раненых|раненые|"
                       r"задержанных|погибших|herid[oa]s|ferid[oa]s|muert[oa]s|mort[oa]s|detenid[oa]s|detid[oa]s|rannych|"
-                      r"zranených|blessés|blessées|morts|interpellés|tués", re.I)
+                      r"zranených|blessés|blessées|morts|interpellés|tués|détenu(?:e|s|es)?|pres[oa]s|zatrzyman\w*|zadržan\w*", re.I)
 _COORDINATED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:,|and|y|e|et|и|i|a|oraz|as well as)\s*", re.I)
 _FRAME = re.compile(r"(?:^|[,;:]\s*)(?:of|out of|among|из|среди|de|entre|sur|parmi|dos|das|z|spośród|wśród|zo|spomedzi)\s+"
                     r"(?:the\s+|those\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?$", re.I)
@@ -653,11 +656,13 @@ def _is_aside(masked: str, numbers: list[Number], k: int, lang: str, found: list
 
 
 def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_inside: list[tuple[int, int]],
-                  superseded: list[str] | None = None) -> list[Draft]:
+                  superseded: list[str] | None = None, after_earlier_report: bool = False) -> list[Draft]:
     """Every figure of one (masked) sentence, in reading order.
 
     `superseded` collects the metrics of the old figures dropped ("ранее сообщалось о 140 задержанных"),
-    so that "эта цифра была снижена до 126" in the next sentence knows what it revises."""
+    so that "эта цифра была снижена до 126" in the next sentence knows what it revises. After a sentence that
+    gave an earlier report (`after_earlier_report`), a bare tally ("selon le nouveau bilan, ils sont 19") is the
+    updated figure of the metric reported, as after a correction verb."""
     if lang in _DASH_COPULA:
         masked = _DASH.sub(lambda m: " " * len(m.group()), masked)  # "из них 5 — в реанимации": a dash is a copula
     found = mentions(masked, lang)
@@ -758,7 +763,8 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             after += 1  # "12 people, including 3 police officers, were injured": the 12 reads past the aside
         while after < len(numbers) and _coordinated(masked, numbers[after - 1], numbers[after], lang) and \
                 _LIST_AND.search(_unqualified_gap(masked, numbers[after - 1], numbers[after], lang)) and \
-                not any(numbers[after - 1].end <= m.start < numbers[after].start for m in found):
+                not any(numbers[after - 1].end <= m.start < numbers[after].start for m in found) and \
+                not _COPULA_GROUP.search(masked, numbers[after - 1].end, numbers[after].start):
             after += 1  # "23 officers and 40 protesters were hurt", "Around 40 demonstrators and at least 9 police
             # officers were wounded": the predicate after the list counts both, whatever qualifies each item
         hi = numbers[after].start if after < len(numbers) else len(masked)
@@ -774,7 +780,7 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                                                                   _CORRECTION_GAP.fullmatch(masked, correction.end(), q_start)):
             metric = previous_metric  # "That figure was later revised down to 260."
             cues["metric"] = "(" + previous_metric + " of the figure revised)"
-        elif correction and previous_metric and mention is not None and metric != previous_metric and \
+        elif (correction or after_earlier_report) and previous_metric and mention is not None and metric != previous_metric and \
                 _BARE_TALLY.fullmatch(masked, mention.start, mention.end) and \
                 not _DEATH_BEFORE.search(masked, max(0, mention.start - 12), mention.start) and \
                 not any(m.metric and m is not mention and lo_floor <= m.start < hi for m in found):
@@ -858,6 +864,11 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             cues["metric"] = "(" + metric + " of the figure before)"
         frame_part = metric is None and frame is not None and mention is not None and not mention.metric and \
             scope == "total" and not _ENDS_STATE.fullmatch(masked, mention.start, mention.end)
+        if frame is not None and severity_after and mention is not None and mention.end <= q_start and n and \
+                mention.start >= numbers[n - 1].end and metric != frame[0].metric and scope == "total":
+            # "Of the 29 hospitalised, 17 have been discharged and 3 are in a critical condition": the verb before is
+            # the list item before's; a severity with no metric of its own is a part of the frame's figure
+            metric, frame_part = frame[0].metric, True
         if frame_part:
             metric = frame[0].metric  # "Of the 57 injured, 14 were evacuated to other cities": still injured, a part
         if metric is None:
@@ -927,6 +938,10 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                       corrects=bool(correction) and scope == "total" and not part_hint)
         if draft.corrects:
             cues.setdefault("revision", correction.group())
+        earlier = _EARLIER_REPORT[lang].search(masked, 0, q_start) or _EARLIER_REPORT[_ENGLISH].search(masked, 0, q_start)
+        if earlier and scope == "total" and not part_hint and not draft.corrects:
+            draft.provisional = True
+            cues["earlier report"] = earlier.group()
         if frame_part:
             draft.part_hint, draft.whole = True, frame[0]
             cues["metric"] = "(" + metric + " of the frame, " + masked[mention.start:mention.end] + ")"

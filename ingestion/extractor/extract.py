@@ -63,11 +63,12 @@ def extract_figures(text: str, language: str | None = None) -> list[CasualtyFigu
     """
     _, spans = _language_of(text, language)
     drafts: list[tuple[Draft, int, int, str]] = []
-    previous_metric = None
+    previous_metric, earlier_report = None, False
     for start, end, lang in spans:
         masked, parts = _mask(text[start:end])
         superseded: list[str] = []
-        read = read_sentence(masked, lang, previous_metric, parts, superseded)
+        read = read_sentence(masked, lang, previous_metric, parts, superseded, earlier_report)
+        earlier_report = earlier_report or any(draft.provisional for draft in read)
         for draft in read:
             drafts.append((draft, start, end, lang))
             previous_metric = draft.metric
@@ -80,9 +81,15 @@ def _drop_superseded(drafts: list[tuple[Draft, int, int, str]]) -> list[tuple[Dr
     """A corrected figure ("The toll has now been revised to 35.") replaces the earlier figures of its metric
     and group ("The ministry earlier reported 40 dead."): only the new figure is a published count. A correction
     that names its old figure ("the toll of the March riots was corrected from 12 to 14") replaces only that one:
-    the other figures of the text may count other events."""
+    the other figures of the text may count other events. A figure given as an earlier report ("Un premier bilan
+    faisait état de 5 morts.") is replaced by a later sentence's total of its metric and group."""
     dropped: set[int] = set()
-    for j, (later, _, _, _) in enumerate(drafts):
+    for j, (later, later_start, _, _) in enumerate(drafts):
+        if later.scope == "total" and not later.part_hint and not later.provisional:
+            # "Initial reports said 9 people were in intensive care. The hospital later put the number at 13."
+            dropped.update(i for i, (earlier, start, _, _) in enumerate(drafts[:j])
+                           if earlier.provisional and start < later_start and earlier.metric == later.metric and
+                           earlier.counted == later.counted)
         if not later.corrects:
             continue
         for i in range(j):

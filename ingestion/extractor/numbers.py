@@ -192,7 +192,25 @@ _NOT_COUNT_SPANS = [re.compile(p, re.I) for p in (
     r"(?:\s*(?:-|to|and|a|y|à|et|e|и|до|do)\s*\d+(?!\d))?",
     r"[$€£]\s*\d[\d.,]*",
     r"(?<!\w)(?:at|à|a las|às|в)\s+\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|h(?!\w)|heures|horas|часов|час)",
-)] + [re.compile(r"(?<!\w)May\s+\d{1,2}(?!\d)"), re.compile(r"(?<![\d.,])\d{1,2}\s+May(?!\w)")]
+    # a numbered place: "polling station 47", "colegio electoral 12", "bureau de vote 3", "участок 47", "okrsok 5"
+    r"(?<!\w)(?:polling (?:station|place|booth|centre|center)|precinct|school|room|building|gate|block|platform|bus|"
+    r"colegio electoral|mesa|escuela|bureau de vote|salle|école|seção eleitoral|seção|escola|sala|"
+    r"(?:избирательн\w+ )?участ(?:ок|ка|ке|ку)|школ[аеуы]|корпус[ае]?|okręg\w*|obwod\w*|lokal\w* wyborcz\w*|szkoł\w*|"
+    r"okrs(?:ok|ku)|volebn\w+ miestnost\w*|škol[aey])\s+\d{1,4}(?![\d.,]\d)"
+    r"(?=\s*(?:[.,;:)]|$)|\s+(?:in|on|at|of|de|du|en|em|в|на|w|v|z|and|et|y|e|и|i|a)\s)",  # not "в школе 12 человек"
+    # an address, the street named before its number: "на улице Садовой, 14.", "calle Mayor 12,", "rua Augusta, 300"
+    r"(?<!\w)(?:улиц[аеуы]|ул\.|проспект[ае]?|переулк[ае]|переулок|площад[ьи]|calle|avenida|av\.|rua|travessa|praça|plaza|"
+    r"ulic[ayę]|ul\.|ulici|ulica|námest\w*|rue|avenue|boulevard)\s+(?:[^\W\d]+\s+){0,3}?[^\W\d]+,?\s*\d{1,4}(?!\d)"
+    r"(?=\s*(?:[.,;:)]|$))",
+    # the start of a range of durations: "for between 5 and 15 days", "de 10 a 15 días", "на 10-15 суток"
+    r"(?<![\d.,])\d+\s*(?:[-–—]|to|and|or|a|y|à|et|e|ou|o|i|lub|alebo|или|и|до|do|až)\s*(?=\d+\s*(?:hours?|days?|weeks?|months?|"
+    r"years?|horas?|días?|dias?|semanas?|meses|heures?|jours?|semaines?|mois|ans|godzin\w*|dni|tygodni\w*|hod(?:ín|iny)|"
+    r"dn(?:í|i)|týždňov|час\w*|дн(?:ей|я)|сут\w*|недел\w*|месяц\w*|лет)(?!\w))",
+)] + [re.compile(r"(?<!\w)May\s+\d{1,2}(?!\d)"), re.compile(r"(?<![\d.,])\d{1,2}\s+May(?!\w)"),
+      # an address, the number before the street: "at 3 Canal Street", "au 15, rue de la Paix"
+      re.compile(r"(?<![\w.,])\d{1,4}\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:Street|Road|Avenue|Lane|Boulevard|Square|Drive|Way|Place|St|Rd|Ave)"
+                 r"(?!\w)"),
+      re.compile(r"(?<![\w.,])\d{1,4}(?:\s*bis)?,?\s+(?:rue|avenue|boulevard|allée|impasse|chemin|place) (?:de|du|des|d['’])", re.I)]
 _NOT_COUNT_AFTER = re.compile(
     r"(?:\s*-?\s*(?:year|yr)s?\s*-?\s*old|-?(?:летн|ročn|roční|letni|letn|годовал)\w*|(?:st|nd|rd|th|er|e|º|ª)(?!\w)|\s*%|"
     r"\s+(?:percent|per cent|por ciento|por cento|pour cent|procent\w*|percent\w*|процент\w*|"

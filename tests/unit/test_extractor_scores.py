@@ -1,9 +1,9 @@
 """The extractor's scores on the dev and held-out corpora stay above the issue's floors (fast: < 10 s).
 
-A corpus file's part is its _meta.part, not its name: dev is dev.jsonl + dev_b.jsonl (dev_b was the
-held-back part until 2026-12-02). The held-out corpus is written by another engineer, never tuned on and
-kept out of the tuning checkout; only its aggregate scores are read here, and its tests skip where
-there is none. Issue target: precision >= 0.97 and recall >= 0.95 on held-out for every full-strength
+A corpus file's part is its _meta.part, not its name: dev is dev.jsonl + dev_b.jsonl + dev_c.jsonl (dev_b and
+dev_c, once heldout2.jsonl, were held-back parts until they were measured and reported). The held-out corpus is
+whatever file has _meta.part "heldout": written by another engineer, never tuned on and kept out of the tuning
+checkout; only its aggregate scores are read here, and its tests skip, saying so, where there is none. Issue target: precision >= 0.97 and recall >= 0.95 on held-out for every full-strength
 language (en, ru, es, fr, pt).
 """
 from __future__ import annotations
@@ -22,10 +22,11 @@ _spec.loader.exec_module(eval_extractor)
 
 FULL_STRENGTH = eval_extractor.FULL_STRENGTH
 DEV_FLOOR = {"precision": 0.97, "recall": 0.95}
-# Measured on heldout2.jsonl (written 2026-12-02 before any tuning on it) at EXTRACTOR_VERSION 2.3.0,
-# minus 0.02 (rounded down). The issue's target, precision 0.97 / recall 0.95 on held-out for every
-# full-strength language, is not reached (en 0.867/0.901, ru 0.905/0.905, es 0.931/0.931, fr 0.913/0.913,
-# pt 0.931/0.918); these floors keep the held-out scores from sliding back while it is worked on.
+# Measured on heldout2.jsonl (written 2026-12-02 before any tuning on it, now dev_c.jsonl) at EXTRACTOR_VERSION
+# 2.3.0, minus 0.02 (rounded down). The issue's target, precision 0.97 / recall 0.95 on held-out for every
+# full-strength language, was not reached (en 0.867/0.901, ru 0.905/0.905, es 0.931/0.931, fr 0.913/0.913,
+# pt 0.931/0.918). They apply to whichever file is marked heldout now (none on a tuning checkout: the tests
+# skip); the next held-back file's first measurement replaces them.
 HELDOUT_FLOOR = {
     "en": {"precision": 0.84, "recall": 0.88}, "ru": {"precision": 0.88, "recall": 0.88},
     "es": {"precision": 0.91, "recall": 0.91}, "fr": {"precision": 0.89, "recall": 0.89},
@@ -36,7 +37,8 @@ HELDOUT_FLOOR = {
 def _scores(part: str) -> dict:
     """Scores of every corpus file whose _meta.part is `part` (dev: dev.jsonl + dev_b.jsonl)."""
     if not eval_extractor.corpus_files(part):
-        what = "no held-back corpus file here" if part == "heldout" else "no dev corpus file here"
+        what = ("no held-back corpus file here (held-back files are written and kept apart from the tuning "
+                "checkout; the floors apply once one is present)") if part == "heldout" else "no dev corpus file here"
         pytest.skip(f"{what}: no {eval_extractor.CORPUS_DIR}/*.jsonl has _meta.part {part!r}")
     return _scored(part)
 
@@ -53,21 +55,33 @@ def test_dev_scores_reach_the_floor(language):
         f"dev {language}: {score} is below {DEV_FLOOR}")
 
 
-# Every dev file on its own, per full-strength language: tuning on one file must not cost the other
-# (2.3.0: dev.jsonl and dev_b.jsonl both at 1.000 / 1.000 for every full-strength language).
+# Every dev file on its own, per full-strength language: tuning on one file must not cost another
+# (2.3.0 and 2.4.0: dev.jsonl and dev_b.jsonl both at 1.000 / 1.000 for every full-strength language).
 DEV_FILE_FLOOR = {"precision": 0.99, "recall": 0.99}
+# dev_c.jsonl (heldout2 until 2.3.0 was measured on it) is tuned on from 2.4.0 but not to 1.000: what it still
+# misses is listed in docs/extractor.md. Its floor is its 2.4.0 score minus 0.02 (rounded down), per language.
+DEV_FILE_FLOOR_BY_FILE = {"dev_c.jsonl": {
+    "en": {"precision": 0.91, "recall": 0.90},
+    "ru": {"precision": 0.91, "recall": 0.89},
+    "es": {"precision": 0.95, "recall": 0.94},
+    "fr": {"precision": 0.96, "recall": 0.93},
+    "pt": {"precision": 0.96, "recall": 0.94}}}
+
+
+def _file_floor(name: str, language: str) -> dict:
+    return DEV_FILE_FLOOR_BY_FILE.get(name, {}).get(language, DEV_FILE_FLOOR)
 
 
 @pytest.mark.parametrize("language", FULL_STRENGTH)
 def test_each_dev_file_stays_tuned(language):
     scores = _scores("dev")
     files = sorted({g.split(":")[1] for g in scores if g.startswith("file:")})
-    assert len(files) >= 2, f"expected dev.jsonl and dev_b.jsonl scored per file, got {files}"
+    assert {"dev.jsonl", "dev_b.jsonl"} <= set(files), f"expected dev.jsonl and dev_b.jsonl scored per file, got {files}"
     low = {name: scores[f"file:{name}:language:{language}"] for name in files
            if f"file:{name}:language:{language}" in scores and
-           (scores[f"file:{name}:language:{language}"]["precision"] < DEV_FILE_FLOOR["precision"] or
-            scores[f"file:{name}:language:{language}"]["recall"] < DEV_FILE_FLOOR["recall"])}
-    assert not low, f"dev {language} below {DEV_FILE_FLOOR} in {low}"
+           (scores[f"file:{name}:language:{language}"]["precision"] < _file_floor(name, language)["precision"] or
+            scores[f"file:{name}:language:{language}"]["recall"] < _file_floor(name, language)["recall"])}
+    assert not low, f"dev {language} below its floor ({DEV_FILE_FLOOR} unless DEV_FILE_FLOOR_BY_FILE says) in {low}"
 
 
 @pytest.mark.parametrize("language", FULL_STRENGTH)

@@ -70,3 +70,6 @@ REVISION = r"corrections?|revised|lowered|raised|reduced|corrected|cut|updated|a
 CORRECTION = r"revised(?: (?:down|up)(?:wards?)?)?|lowered|reduced|corrected|cut|updated|adjusted|amended|downgraded|scaled back|brought down"
 OLD_FIGURE = r"(?:down|up) from|instead of|rather than|not|previously reported|earlier figure of|initial(?:ly)? (?:reported )?(?:figure of)?"
 RISE = r"rose|risen|rising|rises|increased|climbed|climbing|reached|reaching|grew|jumped|went up|has risen|now stands|stands|stood|totall?ed|amounted"
+# a figure given as an earlier report: a later figure of its metric in the text replaces it
+EARLIER_REPORT = (r"(?:an? |the )?(?:earlier|initial|first|early|original) (?:version|reports?|figures?|bulletins?|statements?|counts?|tolls?|estimates?|accounts?)|"
+                  r"initially|originally|at first|(?:had )?earlier (?:said|reported|put)")

@@ -48,3 +48,6 @@ REVISION = r"rectific(?:ó|aron|ad[oa]s?)|se corrigió|rebaj(?:ó|aron)|redujo|r
 CORRECTION = r"revis(?:ó|aron|ad[oa]s?)|correg(?:ido|ida)s?|corrigi(?:ó|eron)|se corrigió|rebaj(?:ó|aron|ad[oa]s?)|(?:reduj(?:o|eron)|reducid[oa]) (?:la cifra|el número|el balance|el saldo|el conteo)|rectific(?:ó|aron|ad[oa]s?)|actualiz(?:ó|aron|ad[oa]s?)|ajust(?:ó|aron|ad[oa]s?)|a la baja|al alza"
 OLD_FIGURE = r"frente a(?: los| las)?|en lugar de(?: los| las)?|en vez de(?: los| las)?|y no(?: de)?|no|anteriormente|antes"
 RISE = r"ascendió|ascendía|asciende|ascienden|subió|aumentó|llegó|llega|alcanzó|alcanza|elevó|eleva|se elevó|se eleva|asciende a|creció"
+# a figure given as an earlier report: a later figure of its metric in the text replaces it
+EARLIER_REPORT = (r"(?:un |el )?primer (?:reporte|informe|balance|conteo|parte)|(?:los |las )?primer(?:os|as) (?:reportes|informes|cifras|datos)|"
+                  r"(?:el |un )?(?:reporte|informe|balance|conteo|parte) inicial|inicialmente|en un principio|al principio|originalmente")

@@ -25,7 +25,7 @@ GROUPS = {
                        r"membres? des forces de l['’]ordre|forces de l['’]ordre|forces de sécurité|militaires?|soldats?|CRS|fonctionnaires? de police",
     "protesters": r"manifestant(?:e|s|es)?|civils?|opposants?|partisans(?: de l['’]opposition)?|militants",
     "journalists": r"journalistes?|reporters?|photographes?|photojournalistes?|professionnels des médias|cameramen|caméraman",
-    "detainees": r"détenus|prisonniers|personnes en garde à vue|"
+    "detainees": r"détenus|détenues|(?:personnes|hommes|femmes) détenu(?:e|s|es)?|prisonniers|personnes en garde à vue|"
                  r"(?<=(?<!\w)des )personnes (?:interpellées|arrêtées|détenues|placées en garde à vue)",  # "trois des personnes interpellées"
 }
 BARE_POLICE = r"policiers"
@@ -50,3 +50,6 @@ REVISION = r"révisée?s?|revue?s?|corrigée?s?|rectifiée?s?|abaissé|ramené|r
 CORRECTION = r"révisé(?:e|s|es)?|revu(?:e|s|es)?|corrigé(?:e|s|es)?|rectifié(?:e|s|es)?|abaissé(?:e|s|es)?|ramené(?:e|s|es)?|réduit(?:e|s|es)?|actualisé(?:e|s|es)?|ajusté(?:e|s|es)?|à la baisse|à la hausse"
 OLD_FIGURE = r"au lieu d[eu]|contre|et non(?: pas)?(?: de| d['’])?|pas|précédemment|initialement"
 RISE = r"passé|passe|monté|grimpé|alourdi|s['’]alourdit|s['’]est alourdi|atteint|atteint désormais|s['’]élève|s['’]élevait|s['’]est élevé|est de|porte|porté"
+# a figure given as an earlier report: a later figure of its metric in the text replaces it
+EARLIER_REPORT = (r"(?:un |le )?premier bilan|(?:le |un )?bilan (?:initial|précédent)|(?:les )?premières informations|initialement|"
+                  r"dans un premier temps|au départ|d['’]abord")

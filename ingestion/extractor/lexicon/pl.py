@@ -19,7 +19,7 @@ GROUPS = {
     "security_forces": r"policjant\w*|policjanc\w*|funkcjonariusz\w*|żołnierz\w*|mundurow\w*",
     "protesters": r"uczestnik\w* (?:marszu|manifestacji|zgromadzenia|protestów)|demonstran(?:t|c)\w*|protestując\w*|manifestan(?:t|c)\w*|cywil\w*|uczestnik\w* (?:protestu|demonstracji|zamieszek)",
     "journalists": r"dziennikar\w*|reporter\w*|fotoreporter\w*",
-    "detainees": r"więźni\w*|osadzon\w*",
+    "detainees": r"więźni\w*|osadzon\w*|zatrzyman\w*",
 }
 BARE_POLICE = r"policjantów"
 QUALIFIERS = {
@@ -41,3 +41,5 @@ REVISION = r"zweryfikowa\w*|poprawi\w*|obniż\w*|spadł\w*|zmalał\w*|skorygowa\
 CORRECTION = r"skorygowa\w*|zrewidowa\w*|zweryfikowa\w*|obniżon\w*|obniżono|obniżył\w*(?! się)|zmniejszon\w*|zmniejszono|zmniejszył\w*(?! się)|sprostowa\w*|zaktualizowa\w*|w dół|w górę"
 OLD_FIGURE = r"zamiast|a nie|nie"
 RISE = r"wzrosła|wzrósł|wzrosło|sięga|sięgnęła|wyniosła|wynosi|osiągnęła"
+# a figure given as an earlier report: a later figure of its metric in the text replaces it
+EARLIER_REPORT = r"początkowo|pierwotnie|(?:pierwsze|wcześniejsze) (?:doniesienia|informacje)|wcześniej (?:informowano|podawano|mówiono)"

@@ -23,7 +23,7 @@ GROUPS = {
                        r"militar(?:es)?|soldados?|membros das forças (?:de segurança|de defesa)|guardas|efetivos|efectivos",
     "protesters": r"manifestantes?|civil|civis|opositor(?:es)?|ativistas?|activistas?|apoiantes(?: da oposição)?|apoiadores(?: da oposição)?|simpatizantes",
     "journalists": r"jornalistas?|repórter(?:es)?|fotógrafos|profissionais da imprensa|cinegrafistas",
-    "detainees": r"reclusos|detentos|presidiários|detid[oa]s",
+    "detainees": r"reclusos|detentos|presidiários|detid[oa]s|pres[oa]s",
 }
 BARE_POLICE = r"polícias"
 QUALIFIERS = {
@@ -45,3 +45,6 @@ REVISION = r"retific(?:ou|aram|ad[oa]s?)|rectific(?:ou|aram|ad[oa]s?)|revisad[oa
 CORRECTION = r"revist[oa]s?|revis(?:ou|aram|ad[oa]s?)|reviu|corrigi(?:u|ram)|corrigid[oa]s?|reduzi(?:u|ram)|reduzid[oa]s?|retific(?:ou|aram|ad[oa]s?)|rectific(?:ou|aram|ad[oa]s?)|atualiz(?:ou|aram|ad[oa]s?)|actualiz(?:ou|aram|ad[oa]s?)|ajustad[oa]s?|para baixo|em baixa"
 OLD_FIGURE = r"e não d[eoa]s?|em vez d[oa]s?|ao invés d[eoa]s?|contra (?:os|as)|não|anteriormente|e não"
 RISE = r"subiu|sobe|aumentou|chegou|chega|alcançou|atingiu|ascende|ascendeu|elevou-se|passou|passa"
+# a figure given as an earlier report: a later figure of its metric in the text replaces it
+EARLIER_REPORT = (r"(?:um |o )?primeiro (?:balanço|boletim|relatório|levantamento)|(?:as )?primeiras (?:informações|notícias)|"
+                  r"(?:o |um )?(?:balanço|boletim|levantamento) inicial|inicialmente|a princípio|no início|originalmente")

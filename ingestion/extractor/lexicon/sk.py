@@ -19,7 +19,7 @@ GROUPS = {
     "security_forces": r"policajt\w*|príslušník\w* (?:polície|policajného zboru)|vojak\w*|policajného zboru",
     "protesters": r"demonštrant\w*|protestujúc\w*|účastník\w* (?:protestu|demonštrácie|zhromaždenia|pochodu)|civil\w*",
     "journalists": r"novinár\w*|reportér\w*|fotoreportér\w*",
-    "detainees": r"väzn\w*|obvinen\w*",
+    "detainees": r"väzn\w*|obvinen\w*|zadržan\w*",
 }
 BARE_POLICE = r"policajtov"
 QUALIFIERS = {
@@ -41,3 +41,5 @@ REVISION = r"znížen\w*|upraven\w*|opraven\w*|korigoval\w*|skorigoval\w*|zníž
 CORRECTION = r"znížil\w*(?! sa)|znížen\w*|upravil\w*(?! sa)|upraven\w*|opravil\w*|opraven\w*|korigoval\w*|skorigoval\w*|aktualizoval\w*|smerom nadol|smerom nahor"
 OLD_FIGURE = r"namiesto|a nie|nie"
 RISE = r"stúpol|stúpla|stúplo|dosiahol|dosiahla|je|bolo"
+# a figure given as an earlier report: a later figure of its metric in the text replaces it
+EARLIER_REPORT = r"pôvodne|spočiatku|(?:prvé|predchádzajúce) (?:správy|informácie)|predtým (?:uvádzali|hlásili|informovali)"
