@@ -67,9 +67,11 @@ def check_figure(where: str, fig: dict, index: int, figures: list) -> None:
 def check_item(path: Path, lineno: int, item: dict) -> None:
     where = f"{path.name}:{lineno} ({item.get('id', 'no id')})"
     unsupported = item.get("unsupported", False)
-    allowed = ITEM_KEYS | ({"unsupported"} if "unsupported" in item else set())
+    # optional: "unsupported", and "note" (the writer's reading where CONVENTIONS.md is silent)
+    allowed = ITEM_KEYS | ({"unsupported"} if "unsupported" in item else set()) | ({"note"} if "note" in item else set())
     assert set(item) == allowed, f"{where}: keys {sorted(item)}, expected {sorted(allowed)}"
     assert isinstance(item["id"], str) and item["id"], f"{where}: id must be a non-empty string"
+    assert isinstance(item.get("note", "-"), str) and item.get("note", "-").strip(), f"{where}: a note must be non-empty text"
     assert item["register"] in REGISTERS, f"{where}: register {item['register']!r}, expected one of {sorted(REGISTERS)}"
     assert isinstance(item["text"], str) and item["text"].strip(), f"{where}: text must be a non-empty string"
     assert isinstance(item["traps"], list) and set(item["traps"]) <= TRAPS, \

@@ -22,15 +22,15 @@ _spec.loader.exec_module(eval_extractor)
 
 FULL_STRENGTH = eval_extractor.FULL_STRENGTH
 DEV_FLOOR = {"precision": 0.97, "recall": 0.95}
-# Measured on heldout2.jsonl (written 2026-12-02 before any tuning on it, now dev_c.jsonl) at EXTRACTOR_VERSION
-# 2.3.0, minus 0.02 (rounded down). The issue's target, precision 0.97 / recall 0.95 on held-out for every
-# full-strength language, was not reached (en 0.867/0.901, ru 0.905/0.905, es 0.931/0.931, fr 0.913/0.913,
-# pt 0.931/0.918). They apply to whichever file is marked heldout now (none on a tuning checkout: the tests
-# skip); the next held-back file's first measurement replaces them.
-HELDOUT_FLOOR = {
-    "en": {"precision": 0.84, "recall": 0.88}, "ru": {"precision": 0.88, "recall": 0.88},
-    "es": {"precision": 0.91, "recall": 0.91}, "fr": {"precision": 0.89, "recall": 0.89},
-    "pt": {"precision": 0.91, "recall": 0.89},
+# The held-back part's first measurement minus 0.02 (rounded down): heldout3.jsonl (written blind on
+# 2026-12-02, never read while tuning) at EXTRACTOR_VERSION 2.4.0: en 0.906/0.866, ru 0.906/0.923,
+# es 0.859/0.910, fr 0.861/0.888, pt 0.871/0.907. The issue's target, precision 0.97 / recall 0.95 for
+# every full-strength language, is not reached. (heldout2, now dev_c.jsonl, gave 2.3.0 0.911/0.907.)
+# They apply to whichever file is marked heldout (none on a tuning checkout: the tests skip).
+HELDOUT_FLOOR = {  # heldout3.jsonl at 2.4.0 (its first measurement), minus 0.02
+    "en": {"precision": 0.88, "recall": 0.84}, "ru": {"precision": 0.88, "recall": 0.90},
+    "es": {"precision": 0.83, "recall": 0.89}, "fr": {"precision": 0.84, "recall": 0.86},
+    "pt": {"precision": 0.85, "recall": 0.88},
 }
 
 
