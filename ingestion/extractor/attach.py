@@ -253,6 +253,12 @@ _PARALLEL_GROUP = re.compile(rf"\s*[,;]\s*(?:(?:and|и|et|y|e|a)\s+)?(?:among|с
                              rf"las\s+|os\s+|as\s+)?((?:{ANY_GROUP}))\s*[:—–-]?\s*$", re.I)
 
 
+# the police as an institution after a detention verb is its subject, not who was held: "zadržala polícia 70 ľudí",
+# "задержала полиция", "detuvo la policía a 20"
+_INSTITUTION_AFTER = re.compile(r"\s+(?:la\s+|a\s+|the\s+)?(?:polícia|policja|полиция|милиция|police|policía|gendarmerie|"
+                                r"guardia civil|carabineros|Policajný zbor|ОМОН|Росгвардия)(?!\w)", re.I)
+
+
 def mentions(masked: str, lang: str | None = None) -> list[Mention]:
     """Casualty words (and blocking non-casualty predicates) in a sentence, longest match first."""
     found = [(m.start(), m.end(), metric, kind) for metric, kind, regex in metric_res(lang) for m in regex.finditer(masked)]
@@ -268,7 +274,8 @@ def mentions(masked: str, lang: str | None = None) -> list[Mention]:
         if metric == "icu" and _ICU_FROM.search(before):
             continue  # "moved out of intensive care"
         grouped = any(s <= start and end <= e and e - s > end - start for s, e in in_group)
-        modifier = bool(_DETAINEES.fullmatch(masked[start:end]) or _PERSON_AFTER.match(masked, end) or grouped)
+        modifier = bool(_DETAINEES.fullmatch(masked[start:end]) or _PERSON_AFTER.match(masked, end) or grouped) and \
+            not (metric == "detained" and _INSTITUTION_AFTER.match(masked, end))
         kind = NOUN if grouped else kind  # "the number of people held in custody has climbed to 1,320"
         chosen.append(Mention(start, end, metric, kind, modifier, negated=bool(_NEGATION.search(before))))
     return chosen
@@ -571,7 +578,8 @@ def _group_before(masked: str, q_start: int, mention: Mention | None) -> tuple[s
     """A group named between the metric word and the number: "the number of injured journalists rose to 14"."""
     if mention is not None and mention.end <= q_start:
         for group, regex in GROUP_RES.items():
-            m = regex.search(masked, mention.start, q_start)
+            m = next((m for m in regex.finditer(masked, mention.start, q_start)
+                      if not _INSTITUTION_AFTER.fullmatch(" " + m.group())), None)  # "zadržala polícia ... 70": the agent
             if m:
                 return group, m.group()
         if re.fullmatch(r"\s*[:—–-]\s*", masked[mention.end:q_start]):
