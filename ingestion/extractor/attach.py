@@ -182,6 +182,9 @@ _FALSE_AFTER = re.compile(r"(?<!\w)(?:(?:are|were|was|is) (?:false|untrue|fabric
                            r"(?:es|son|era|eran) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:est|sont|était|étaient) (?:faux|fausses|infondé\w*)|"
                            r"(?:é|são|era|eram) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:jest|są) nieprawdziw\w*|(?:je|sú) nepravdiv\w*)", re.I)
 _COUNTED_STOP = re.compile(r"were|was|are|is|have|has|had|been|be|will|would|who|that|which|and|or|in|on|at|by|for|with|from|"
+                           # a subordinate clause's subject is the agent: "200 wounded as security forces fired", "cuando la policía"
+                           r"as|when|while|after|before|because|since|where|once|cuando|mientras|tras|quand|lorsque|alors|après|"
+                           r"quando|enquanto|após|когда|пока|после|gdy|kiedy|podczas|keď|počas|"
                            r"sont|ont|été|est|a|qui|et|ou|dans|par|fueron|han|son|que|y|en|por|con|foram|são|e|em|por|"
                            r"были|был|была|было|и|в|на|из|byli|były|i|w|na|boli|bolo|a|v|na", re.I)
 _DETAINEES = re.compile(r"detainees?", re.I)  # a noun for the counted group, never a predicate
@@ -532,6 +535,9 @@ def _group_at(masked: str, pos: int) -> tuple[str, str] | None:
     return None
 
 
+# a bare staff noun stands for the group named before it: "ещё четверо сотрудников", "three of their colleagues"
+_STAFF = re.compile(r"(?:сотрудник\w*|сотрудниц\w*|коллег\w*|colleagues|comrades|compañeros|colegas|collègues|camarades|"
+                    r"kolegów|koleg\w*|kolegovia|kolegov)(?!\w)", re.I)
 _PERSON_AT = re.compile(rf"(?:{PERSON_NOUNS})(?!\w)", re.I)
 _BARE_POLICE = re.compile(r"(?:police|policías|polícias|policiers|полицейских|милиционеров|policjantów|policajtov)(?!\w)", re.I)
 
@@ -547,6 +553,10 @@ def _counted(masked: str, number: Number, q_start: int, clause_hi: int, mention:
         group = _group_at(masked, at)
         if group:
             return group
+        if _STAFF.match(masked, at):
+            named = [(m.start(), g, m.group()) for g, r in GROUP_RES.items() for m in r.finditer(masked, 0, number.start)]
+            if named:
+                return max(named)[1:]  # "Двое полицейских погибли, ещё четверо сотрудников ...": staff of the group named before
         if _PERSON_AT.match(masked, at):
             return _group_before(masked, q_start, mention) or ("all", "")  # "число задержанных участников акции — 600 человек"
         if i == 0 and _BARE_POLICE.match(masked, at):
@@ -747,7 +757,7 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if not part and number.kind == "singular":
             bare = _TRAILING_ADJECTIVES.sub(" ", core_prefix)  # "в том числе 19-летний студент"
             part = _PART_BEFORE[lang].search(bare) or _PART_BEFORE[_ENGLISH].search(bare)
-        anaphoric = bool(part) and not _INCLUDING.search(part.group())
+        anaphoric = bool(part)  # a part with no group of its own counts the whole's people ("including 14 who were hospitalised")
         if part and scope == "total":
             part_hint = True
             cues["scope"] = part.group().strip(" ,:")
@@ -925,6 +935,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if outside and counted != "all" and scope == "total" and _COPULA_GROUP.search(masked, number.end, clause_hi):
             part_hint = True  # "45 people were hurt; 12 were police officers": a part of the 45
             cues.setdefault("scope", counted_cue)
+        if counted == "all" and frame is not None and scope == "total" and frame[0].counted != "all":
+            counted = frame[0].counted  # "Of the 57 protesters who were hurt, 14 were evacuated to hospitals": the frame's people
+            counted_cue = "(" + counted + " of the frame)"
         if counted == "detainees" and metric == "detained":
             counted, counted_cue = "all", ""
         if counted_cue:
