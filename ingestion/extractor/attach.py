@@ -163,7 +163,9 @@ _PARTITIVE_NOUN = re.compile(r"\s+(?:out of|of|из(?:\s+числа)?|spośród|
 # after the number names the group; a later predicate says what is counted.
 _NOMINAL = re.compile(r"detainees?|injured|wounded|hurt|dead|detained|arrested|killed|пострадавш\w*|раненых|раненые|"
                       r"задержанных|погибших|herid[oa]s|ferid[oa]s|muert[oa]s|mort[oa]s|detenid[oa]s|detid[oa]s|rannych|"
-                      r"zranených|blessés|blessées|morts|interpellés|tués|détenu(?:e|s|es)?|pres[oa]s|zatrzyman\w*|zadržan\w*", re.I)
+                      r"zranených|blessés|blessées|morts|interpellé(?:e|s|es)?|arrêté(?:e|s|es)?|tués|détenu(?:e|s|es)?|pres[oa]s|zatrzyman\w*|zadržan\w*|"
+                      r"arrestad[oa]s|aprehendid[oa]s|capturad[oa]s|hospitalizad[oa]s|internad[oa]s|hospitalisé(?:e|s|es)?|"
+                      r"hospitali[sz]ed|госпитализированных|arrested|apprehended", re.I)
 _COORDINATED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:,|and|y|e|et|и|i|a|oraz|as well as)\s*", re.I)
 _FRAME = re.compile(r"(?:^|[,;:]\s*)(?:of|out of|among|из|среди|de|entre|sur|parmi|dos|das|z|spośród|wśród|zo|spomedzi)\s+"
                     r"(?:the\s+|those\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?$", re.I)
@@ -236,7 +238,9 @@ _ENGLISH = "en"
 _PLACE_ONLY = re.compile(r"(?:in|at|à|dans|в|во|en|no|na|nos|nas|w|v)(?!\w)", re.I)
 # predicates after which people are no longer in the frame's state: "of the 55 detained, 31 have since been released"
 _ENDS_STATE = re.compile(r"released|freed|set free|let go|discharged|освобожден\w*|освобождён\w*|отпущен\w*|libéré\w*|relâché\w*|"
-                         r"relaxé\w*|liberad[oa]s?|excarcelad[oa]s?|libertad[oa]s?|soltos|soltas|zwolnion\w*|prepusten\w*", re.I)
+                         r"relaxé\w*|remis\w* en liberté|liberad[oa]s?|excarcelad[oa]s?|libertad[oa]s?|soltos|soltas|soltad[oa]s|"
+                         r"(?:quedaron|puest[oa]s|dejad[oa]s) en libertad|(?:postos|postas|colocad[oa]s) em liberdade|zwolnion\w*|wypuszczon\w*|prepusten\w*|"
+                         r"вышл\w* на свободу", re.I)
 # "three with gunshot wounds" after a figure: those of it who have something, a part
 _WITH_AFTER = re.compile(r"\s+(?:with|avec|con|com|со?)\s+(?!the\s|les\s|los\s|las\s|os\s|as\s)", re.I)
 # "the toll rose to 27 after two of the wounded died": the later number is what raised the earlier one

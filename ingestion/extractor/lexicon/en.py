@@ -36,7 +36,7 @@ METRICS = [
                          r"(?:picked up|taken away|led away|taken in) by (?:the )?(?:police|security forces)|locked up"),
     ("detained", "noun", r"detainees?|detentions?|arrests?"),
 ]
-NON_CASUALTY = (r"displaced|evacuated|missing|released|freed|rescued|affected|fined|charged|convicted|sentenced|"
+NON_CASUALTY = (r"displaced|evacuated|missing|released|freed|set free|let go|rescued|affected|fined|charged|convicted|sentenced|"
                 r"gathered|rallied|marched|protested|demonstrated|took part|joined|attended|took to the streets|turned out|voted|assaulted|attacked|harassed|threatened|intimidated|beaten up|beaten")
 PERSONS = (r"people|persons?|individuals|victims|patients?|citizens?|m[ae]n|wom[ae]n|child(?:ren)?|students?|members?|"
            r"employees|residents|bystanders|youths|teenagers|others|voters")

@@ -20,7 +20,8 @@ METRICS = [
                          r"(?:conducid|trasladad|llevad)[oa]s? (?:a|al|a la|a las) (?:comisarías?|estaci(?:ón|ones) de policía|dependencias policiales|sede policial|cuarteles?)|retenid[oa]s"),
     ("detained", "noun", r"detenci(?:ón|ones)|arrestos?|capturas?"),
 ]
-NON_CASUALTY = (r"desplazad[oa]s|desaparecid[oa]s|liberad[oa]s|evacuad[oa]s|excarcelad[oa]s|se reunieron|participaron|"
+NON_CASUALTY = (r"desplazad[oa]s|desaparecid[oa]s|liberad[oa]s|evacuad[oa]s|excarcelad[oa]s|soltad[oa]s|"
+                r"(?:quedaron|quedó|qued[oa]s?|puest[oa]s|dejad[oa]s|salieron|recuperaron|han quedado|fueron puest[oa]s) (?:en|la|su) libertad|se reunieron|participaron|"
                 r"marcharon|se manifestaron|se concentraron|salieron a las calles|votaron|agredid[oa]s|amenazad[oa]s|hostigad[oa]s")
 PERSONS = r"personas?|ciudadanos|hombres|mujeres|niños|menores|estudiantes|jóvenes|vecinos|civiles"
 GROUPS = {

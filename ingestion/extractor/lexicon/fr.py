@@ -20,7 +20,7 @@ METRICS = [
                          r"en garde à vue|(?:placé(?:e|s|es)? )?en détention|détenu(?:e|s|es)?(?! (?:sont|est|ont|a) )|appréhendé(?:e|s|es)?|écroué(?:e|s|es)?|conduit(?:e|s|es)? (?:au|aux|dans les) (?:commissariats?|postes? de police)|retenu(?:e|s|es)? (?:au|dans les) commissariats?|emmené(?:e|s|es)? (?:au|aux|dans les) (?:commissariats?|postes? de police)"),
     ("detained", "noun", r"interpellations?|arrestations?|gardes à vue"),
 ]
-NON_CASUALTY = (r"victimes?(?=,?\s+dont)|déplacé(?:e|s|es)?|disparu(?:e|s|es)?|libéré(?:e|s|es)?|évacué(?:e|s|es)?(?! vers)|relâché(?:e|s|es)?|"
+NON_CASUALTY = (r"victimes?(?=,?\s+dont)|déplacé(?:e|s|es)?|disparu(?:e|s|es)?|libéré(?:e|s|es)?|remis(?:e|es)? en liberté|ressorti(?:e|s|es)? libres?|évacué(?:e|s|es)?(?! vers)|relâché(?:e|s|es)?|"
                 r"relaxé(?:e|s|es)?|se sont rassemblés|rassemblé(?:e|s|es)?|ont manifesté|ont défilé|ont participé|manifestaient|agressé(?:e|s|es)?|menacé(?:e|s|es)?|pris(?:es)? à partie")
 PERSONS = r"personnes?|citoyens|hommes|femmes|enfants|mineurs|étudiants|jeunes|habitants|individus|civils"
 GROUPS = {

@@ -15,7 +15,7 @@ METRICS = [
                          r"(?:przewieziono|przewiezion\w*|doprowadzono|zabrano|zabran\w*) (?:\w+ )?(?:do|na) (?:komisariat\w*|komend\w*|policj\w*)|"
                          r"(?:do|na) (?:komisariat\w*|komend\w*) (?:\w+ )?(?:przewieziono|doprowadzono|zabrano|trafił\w*)"),
 ]
-NON_CASUALTY = r"zaginęł\w*|zwolnion\w*|ewakuowan\w*|ukaran\w* mandat\w*|zebrał\w*|protestował\w*|wzięł\w* udział|wyszł\w* na ulic\w*|zagłosował\w*|zaatakowan\w*|pobici"
+NON_CASUALTY = r"zaginęł\w*|zwolnion\w*|wypuszczon\w*|wypuszczono|zwolniono|ewakuowan\w*|ukaran\w* mandat\w*|zebrał\w*|protestował\w*|wzięł\w* udział|wyszł\w* na ulic\w*|zagłosował\w*|zaatakowan\w*|pobici"
 PERSONS = r"osoby|osób|ludzi|obywateli|mieszkańców|uczestników"
 GROUPS = {
     "security_forces": r"policjant\w*|policjanc\w*|funkcjonariusz\w*|żołnierz\w*|mundurow\w*",

@@ -20,7 +20,8 @@ METRICS = [
                          r"(?:conduzid|levad|encaminhad|transferid|apresentad)[oa]s? (?:à|às|a|para a|para as|ao|aos|para o|para os) (?:delegacias?|esquadras?|distritos? policia(?:l|is)|comandos? da polícia|sede da polícia|DPs?)"),
     ("detained", "noun", r"detenç(?:ão|ões)|prisões|prisão"),
 ]
-NON_CASUALTY = (r"deslocad[oa]s|desaparecid[oa]s|libertad[oa]s|liberad[oa]s|evacuad[oa]s|soltos|reuniram-se|se reuniram|"
+NON_CASUALTY = (r"deslocad[oa]s|desaparecid[oa]s|libertad[oa]s|liberad[oa]s|evacuad[oa]s|sol(?:tos|tas|t[oa])|"
+                r"(?:postos|postas|colocad[oa]s|deixad[oa]s|saíram|saiu|ficaram) em liberdade|reuniram-se|se reuniram|"
                 r"participaram|marcharam|manifestaram-se|se manifestaram|saíram às ruas|votaram|agredid[oa]s|ameaçad[oa]s")
 PERSONS = r"pessoas?|cidadãos|homens|mulheres|crianças|menores|estudantes|jovens|moradores|civis"
 GROUPS = {
