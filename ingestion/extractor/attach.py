@@ -142,9 +142,13 @@ _FROM = re.compile(r"(?<!\w)(?:from|с|de|desde|od|z|zo|от)\s*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s|(?<!\w)(?:but|pero|mais|mas|но|а|ale|ale|while|whereas)(?!\w)")
 _STRONG_BREAK = re.compile(r";|\s[–—]\s|:\s")
 _DENIAL_BREAK = re.compile(r"[;]|,(?!\s*(?:что|чтобы|будто|якобы|que|qu['’]|że|iż|jakoby|jakby|že|žeby|that|o tom|о том))|(?<!\w)(?:but|pero|mais|mas|но|а|ale|saying|said)(?!\w)|"
-                           r"(?<!\w)(?:and|et|y|e|и|i)\s+(?:said|says|added|confirmed|put|indique\w*|précise\w*|affirme\w*|ajoute\w*|"
+                           r"(?<!\w)(?:and|et|y|e|и|i)\s+(?:(?:has|have|had|a|ont|avait|ha|han|había|tem|têm|tinha)\s+)?(?:said|says|added|confirmed|put|indique\w*|précise\w*|affirme\w*|ajoute\w*|"
                            r"assure\w*|évoque\w*|fait état|dijo|afirmó|señaló|informó|aseguró|confirmó|cifró|disse|afirmou|informou|"
-                           r"confirmou|сообщил\w*|заявил\w*|указал\w*|назвал\w*|называ\w*|говор\w*)(?!\w)", re.I)
+                           r"confirmou|сообщил\w*|заявил\w*|указал\w*|назвал\w*|называ\w*|говор\w*|"
+                           # acknowledging or counting verbs: "desmintió que la policía disparara y reconoció 27 heridos"
+                           r"acknowledged|admitted|conceded|recogni[sz]ed|recorded|counted|reconoci\w*|admiti\w*|registró|contabilizó|"
+                           r"reconnu|reconnaît|admis|admet|recensé|dénombr\w*|reconheceu|admitiu|registrou|registou|contabilizou|"
+                           r"признал\w*|насчитал\w*|przyznał\w*|odnotował\w*|priznal\w*)(?!\w)", re.I)
 # a denial about an event ("dément que des manifestants aient été tués et évoque 12 blessés"): its metric word, then "and"
 _AND_AFTER_EVENT = re.compile(r"(?<!\w)(?:and|et|y|e|и|i|oraz)(?!\w)", re.I)
 _SEGMENT_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s")
@@ -182,7 +186,11 @@ _FALSE_AFTER = re.compile(r"(?<!\w)(?:(?:are|were|was|is) (?:false|untrue|fabric
                            r"(?:назвал\w* )?(?:недостоверн\w*|ложн\w*)|"
                            r"(?:являются|является|были) ложн\w*|фейк\w*|"
                            r"(?:es|son|era|eran) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:est|sont|était|étaient) (?:faux|fausses|infondé\w*)|"
-                           r"(?:é|são|era|eram) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:jest|są) nieprawdziw\w*|(?:je|sú) nepravdiv\w*)", re.I)
+                           r"(?:é|são|era|eram) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:jest|są) nieprawdziw\w*|(?:je|sú) nepravdiv\w*|"
+                           # "called reports that 50 had been killed 'pure invention'", "calificó de invento", "назвал выдумкой"
+                           r"['‘\"«]?\s*(?:(?:a |an |pure |complete |total |utter |una |un |pura |une |pure |uma )?(?:invention|fabrication|fiction|lies|a lie|"
+                           r"fake news|invención|invento|mentira|falsedad|affabulation|mensonge|invenção|fantasia)|выдумк\w*|вымысл\w*|"
+                           r"wymysł\w*|kłamstw\w*|výmysl\w*|klamstv\w*)(?!\w))", re.I)
 _COUNTED_STOP = re.compile(r"were|was|are|is|have|has|had|been|be|will|would|who|that|which|and|or|in|on|at|by|for|with|from|"
                            # a subordinate clause's subject is the agent: "200 wounded as security forces fired", "cuando la policía"
                            r"as|when|while|after|before|because|since|where|once|cuando|mientras|tras|quand|lorsque|alors|après|"
