@@ -45,7 +45,7 @@ SUBGROUP_ZERO = r"aucun(?:e)? d['’]entre (?:eux|elles)|aucun des|aucune des|do
 DENIALS = (r"dément(?:i|ent)?|démenti|nie(?:nt)?|nié|rejet(?:é|te|tent)|réfut(?:é|e|ent)|conteste(?:nt)?|contesté|récus(?:e|ent|é)|"
            r"qualifi(?:é|e|ent) de (?:«\s*)?(?:fantaisiste|faux|fausse|mensonger|infondé|exagéré|fantaisistes|faux|mensongers|infondés|exagérés)")
 INCREMENT_BEFORE = r"encore|de nouveau"
-INCREMENT_AFTER = r"autres|supplémentaires|de plus|nouveaux|nouvelles"
+INCREMENT_AFTER = r"(?:d['’])?autres|supplémentaires|de plus|nouveaux|nouvelles"
 PART_BEFORE = r"dont|parmi (?:eux|elles|lesquels|lesquelles)|y compris|notamment"
 PART_AFTER = r"d['’](?:entre )?(?:eux|elles)"
 SEVERITY = r"graves?|grièvement|gravement|état (?:grave|critique)|critiques?|urgence absolue|pronostic vital engagé"
