@@ -829,6 +829,11 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 not any(numbers[n - 1].end <= m.start < q_start for m in found):
             metric = drafts[-1].metric  # "увеличилось на 2 и достигло 9", "rose by 3 to reach 17"
             cues["metric"] = drafts[-1].cues.get("metric", "")
+        if metric is None and drafts and n and drafts[-1].start == numbers[n - 1].start and \
+                (_WHOLE_AFTER.match(masked, number.end) or _WHOLE_BEFORE.search(masked, 0, q_start)) and \
+                not any(numbers[n - 1].end <= m.start < q_start for m in found):
+            metric = drafts[-1].metric  # "Ficaram feridos 14 manifestantes e 5 policiais, 19 pessoas ao todo": the list's whole
+            cues["metric"] = "(" + metric + " of the figures before)"
         if metric is None and mention is None and scope == "increment" and drafts:
             metric = drafts[-1].metric  # "zatrzymano 35 osób, w niedzielę kolejne 20": more of the same
             cues["metric"] = "(" + metric + " of the figure before)"
@@ -1001,10 +1006,32 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 _RAISING.search(masked, draft.end, later.start):
             draft.scope = "increment"
             draft.cues["scope"] = _RAISING.search(masked, draft.end, later.start).group()
+    for k, draft in enumerate(drafts):
+        # "Eighteen protesters and 12 police officers were injured, 30 people in all": a whole stated after its parts
+        if draft.scope != "total" or draft.part_hint or not (_WHOLE_AFTER.match(masked, draft.end) or
+                                                             _WHOLE_BEFORE.search(masked, 0, draft.start)):
+            continue
+        parts = []
+        for earlier in reversed(drafts[:k]):
+            if earlier.metric != draft.metric or earlier.scope != "total" or earlier.part_hint:
+                break
+            parts.append(earlier)
+        if len(parts) >= 2 and sum(p.value for p in parts) <= draft.value:
+            for earlier in parts:
+                earlier.part_hint, earlier.whole = True, draft
+                earlier.cues.setdefault("scope", "(part of the whole after it)")
     denied_after = _FIGURE_DENIED.search(masked)
     if drafts and denied_after and drafts[-1].end <= denied_after.start():
         drafts.pop()  # "задержаны не менее 400 человек; в МВД эту цифру назвали ложной"
     return sorted(drafts + zeros, key=lambda d: d.start) if zeros else drafts
+
+
+# "30 people in all", "en total 30", "всего 30": the whole of the figures before it
+_WHOLE_AFTER = re.compile(r"\s+(?:[^\W\d]+\s+)?(?:in all|in total|altogether|all told|en total|en tout|au total|no total|ao todo|"
+                          r"em total|в общей сложности|всего|łącznie|w sumie|ogółem|spolu|celkovo|celkom|dohromady)(?!\w)", re.I)
+_WHOLE_BEFORE = re.compile(r"[,;:]\s*(?:in all|in total|altogether|a total of|en total|en tout|au total|no total|ao todo|em total|"
+                           r"в общей сложности|всего|итого|łącznie|w sumie|ogółem|spolu|celkovo|celkom)\s*[,:]?\s*"
+                           r"(?:(?:un total de|um total de|de|d['’])\s+)?$", re.I)
 
 
 def _predicate_end(masked: str, clause_hi: int) -> int:
