@@ -83,6 +83,7 @@ _CORRECTION = {code: re.compile(rf"(?<!\w)(?:{lex.CORRECTION})(?!\w)", re.I) for
 _EARLIER_REPORT = {code: re.compile(rf"(?<!\w)(?:{lex.EARLIER_REPORT})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _REVISION_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})\s+(?:\w+\s+){{0,2}}$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _RISE_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.RISE})\s+(?:\w+\s+)?$", re.I) for code, lex in lexicon.LEXICONS.items()}
+_RISE_IN = {code: re.compile(rf"(?<!\w)(?:{lex.RISE})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _QUALIFIER_PHRASES = lexicon.qualifier_phrases()
 _AMBIGUOUS_QUALIFIERS = {"до", "do", "až", "cez", "asi", "minimum"}  # read only in their own language
 
@@ -472,6 +473,13 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
         if not linked and not owned and (nearest.kind == NOUN or _COUNT_NOUN_BEFORE.search(masked, 0, nearest.start)):
             # "the number of injured journalists rose to 14", "число задержанных участников беспорядков превысило 600"
             linked = noun_gap.match(_GROUP_WORDS.sub(" ", masked[nearest.end:q_start]))
+        if not linked and not owned and _COUNT_NOUN_BEFORE.search(masked, 0, nearest.start) and \
+                not _SEGMENT_BREAK.search(masked, nearest.end, q_start) and \
+                not any(nearest.end <= m.start < q_start for m in found):
+            # "Число погибших в ходе беспорядков возросло до 23", "the number of people hurt in the clashes rose to 40":
+            # an adjunct between the count noun and its verb of rising
+            rise = [r for r in (_RISE_IN[lang], _RISE_IN[_ENGLISH]) for r in r.finditer(masked, nearest.end, q_start)]
+            linked = bool(rise) and noun_gap.match(masked, max(r.end() for r in rise), q_start) is not None
         if linked and not owned and _FRAME_BEFORE.search(masked, 0, nearest.start):
             after = next((m for m in live if number.end <= m.start < _clause_bounds(masked, q_start, number.end)[1]
                           and not m.modifier and m.metric), None)
