@@ -83,6 +83,7 @@ _CORRECTION = {code: re.compile(rf"(?<!\w)(?:{lex.CORRECTION})(?!\w)", re.I) for
 _EARLIER_REPORT = {code: re.compile(rf"(?<!\w)(?:{lex.EARLIER_REPORT})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _REVISION_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.REVISION})\s+(?:\w+\s+){{0,2}}$", re.I) for code, lex in lexicon.LEXICONS.items()}
 _RISE_BEFORE = {code: re.compile(rf"(?<!\w)(?:{lex.RISE})\s+(?:\w+\s+)?$", re.I) for code, lex in lexicon.LEXICONS.items()}
+_RISE_IN = {code: re.compile(rf"(?<!\w)(?:{lex.RISE})(?!\w)", re.I) for code, lex in lexicon.LEXICONS.items()}
 _QUALIFIER_PHRASES = lexicon.qualifier_phrases()
 _AMBIGUOUS_QUALIFIERS = {"до", "do", "až", "cez", "asi", "minimum"}  # read only in their own language
 
@@ -142,9 +143,13 @@ _FROM = re.compile(r"(?<!\w)(?:from|с|de|desde|od|z|zo|от)\s*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s|(?<!\w)(?:but|pero|mais|mas|но|а|ale|ale|while|whereas)(?!\w)")
 _STRONG_BREAK = re.compile(r";|\s[–—]\s|:\s")
 _DENIAL_BREAK = re.compile(r"[;]|,(?!\s*(?:что|чтобы|будто|якобы|que|qu['’]|że|iż|jakoby|jakby|že|žeby|that|o tom|о том))|(?<!\w)(?:but|pero|mais|mas|но|а|ale|saying|said)(?!\w)|"
-                           r"(?<!\w)(?:and|et|y|e|и|i)\s+(?:said|says|added|confirmed|put|indique\w*|précise\w*|affirme\w*|ajoute\w*|"
+                           r"(?<!\w)(?:and|et|y|e|и|i)\s+(?:(?:has|have|had|a|ont|avait|ha|han|había|tem|têm|tinha)\s+)?(?:said|says|added|confirmed|put|indique\w*|précise\w*|affirme\w*|ajoute\w*|"
                            r"assure\w*|évoque\w*|fait état|dijo|afirmó|señaló|informó|aseguró|confirmó|cifró|disse|afirmou|informou|"
-                           r"confirmou|сообщил\w*|заявил\w*|указал\w*|назвал\w*|называ\w*|говор\w*)(?!\w)", re.I)
+                           r"confirmou|сообщил\w*|заявил\w*|указал\w*|назвал\w*|называ\w*|говор\w*|"
+                           # acknowledging or counting verbs: "desmintió que la policía disparara y reconoció 27 heridos"
+                           r"acknowledged|admitted|conceded|recogni[sz]ed|recorded|counted|reconoci\w*|admiti\w*|registró|contabilizó|"
+                           r"reconnu|reconnaît|admis|admet|recensé|dénombr\w*|reconheceu|admitiu|registrou|registou|contabilizou|"
+                           r"признал\w*|насчитал\w*|przyznał\w*|odnotował\w*|priznal\w*)(?!\w)", re.I)
 # a denial about an event ("dément que des manifestants aient été tués et évoque 12 blessés"): its metric word, then "and"
 _AND_AFTER_EVENT = re.compile(r"(?<!\w)(?:and|et|y|e|и|i|oraz)(?!\w)", re.I)
 _SEGMENT_BREAK = re.compile(r"[,;](?!\d)|\s[–—]\s")
@@ -163,7 +168,9 @@ _PARTITIVE_NOUN = re.compile(r"\s+(?:out of|of|из(?:\s+числа)?|spośród|
 # after the number names the group; a later predicate says what is counted.
 _NOMINAL = re.compile(r"detainees?|injured|wounded|hurt|dead|detained|arrested|killed|пострадавш\w*|раненых|раненые|"
                       r"задержанных|погибших|herid[oa]s|ferid[oa]s|muert[oa]s|mort[oa]s|detenid[oa]s|detid[oa]s|rannych|"
-                      r"zranených|blessés|blessées|morts|interpellés|tués|détenu(?:e|s|es)?|pres[oa]s|zatrzyman\w*|zadržan\w*", re.I)
+                      r"zranených|blessés|blessées|morts|interpellé(?:e|s|es)?|arrêté(?:e|s|es)?|tués|détenu(?:e|s|es)?|pres[oa]s|zatrzyman\w*|zadržan\w*|"
+                      r"arrestad[oa]s|aprehendid[oa]s|capturad[oa]s|hospitalizad[oa]s|internad[oa]s|hospitalisé(?:e|s|es)?|"
+                      r"hospitali[sz]ed|госпитализированных|arrested|apprehended", re.I)
 _COORDINATED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:,|and|y|e|et|и|i|a|oraz|as well as)\s*", re.I)
 _FRAME = re.compile(r"(?:^|[,;:]\s*)(?:of|out of|among|из|среди|de|entre|sur|parmi|dos|das|z|spośród|wśród|zo|spomedzi)\s+"
                     r"(?:the\s+|those\s+|los\s+|las\s+|les\s+|os\s+|as\s+)?$", re.I)
@@ -180,8 +187,15 @@ _FALSE_AFTER = re.compile(r"(?<!\w)(?:(?:are|were|was|is) (?:false|untrue|fabric
                            r"(?:назвал\w* )?(?:недостоверн\w*|ложн\w*)|"
                            r"(?:являются|является|были) ложн\w*|фейк\w*|"
                            r"(?:es|son|era|eran) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:est|sont|était|étaient) (?:faux|fausses|infondé\w*)|"
-                           r"(?:é|são|era|eram) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:jest|są) nieprawdziw\w*|(?:je|sú) nepravdiv\w*)", re.I)
+                           r"(?:é|são|era|eram) (?:falsa|falsas|falso|falsos|infundad\w*)|(?:jest|są) nieprawdziw\w*|(?:je|sú) nepravdiv\w*|"
+                           # "called reports that 50 had been killed 'pure invention'", "calificó de invento", "назвал выдумкой"
+                           r"['‘\"«]?\s*(?:(?:a |an |pure |complete |total |utter |una |un |pura |une |pure |uma )?(?:invention|fabrication|fiction|lies|a lie|"
+                           r"fake news|invención|invento|mentira|falsedad|affabulation|mensonge|invenção|fantasia)|выдумк\w*|вымысл\w*|"
+                           r"wymysł\w*|kłamstw\w*|výmysl\w*|klamstv\w*)(?!\w))", re.I)
 _COUNTED_STOP = re.compile(r"were|was|are|is|have|has|had|been|be|will|would|who|that|which|and|or|in|on|at|by|for|with|from|"
+                           # a subordinate clause's subject is the agent: "200 wounded as security forces fired", "cuando la policía"
+                           r"as|when|while|after|before|because|since|where|once|cuando|mientras|tras|quand|lorsque|alors|après|"
+                           r"quando|enquanto|após|когда|пока|после|gdy|kiedy|podczas|keď|počas|"
                            r"sont|ont|été|est|a|qui|et|ou|dans|par|fueron|han|son|que|y|en|por|con|foram|são|e|em|por|"
                            r"были|был|была|было|и|в|на|из|byli|były|i|w|na|boli|bolo|a|v|na", re.I)
 _DETAINEES = re.compile(r"detainees?", re.I)  # a noun for the counted group, never a predicate
@@ -233,7 +247,9 @@ _ENGLISH = "en"
 _PLACE_ONLY = re.compile(r"(?:in|at|à|dans|в|во|en|no|na|nos|nas|w|v)(?!\w)", re.I)
 # predicates after which people are no longer in the frame's state: "of the 55 detained, 31 have since been released"
 _ENDS_STATE = re.compile(r"released|freed|set free|let go|discharged|освобожден\w*|освобождён\w*|отпущен\w*|libéré\w*|relâché\w*|"
-                         r"relaxé\w*|liberad[oa]s?|excarcelad[oa]s?|libertad[oa]s?|soltos|soltas|zwolnion\w*|prepusten\w*", re.I)
+                         r"relaxé\w*|remis\w* en liberté|liberad[oa]s?|excarcelad[oa]s?|libertad[oa]s?|soltos|soltas|soltad[oa]s|"
+                         r"(?:quedaron|puest[oa]s|dejad[oa]s) en libertad|(?:postos|postas|colocad[oa]s) em liberdade|zwolnion\w*|wypuszczon\w*|prepusten\w*|"
+                         r"вышл\w* на свободу", re.I)
 # "three with gunshot wounds" after a figure: those of it who have something, a part
 _WITH_AFTER = re.compile(r"\s+(?:with|avec|con|com|со?)\s+(?!the\s|les\s|los\s|las\s|os\s|as\s)", re.I)
 # "the toll rose to 27 after two of the wounded died": the later number is what raised the earlier one
@@ -253,6 +269,12 @@ _PARALLEL_GROUP = re.compile(rf"\s*[,;]\s*(?:(?:and|и|et|y|e|a)\s+)?(?:among|с
                              rf"las\s+|os\s+|as\s+)?((?:{ANY_GROUP}))\s*[:—–-]?\s*$", re.I)
 
 
+# the police as an institution after a detention verb is its subject, not who was held: "zadržala polícia 70 ľudí",
+# "задержала полиция", "detuvo la policía a 20"
+_INSTITUTION_AFTER = re.compile(r"\s+(?:la\s+|a\s+|the\s+)?(?:polícia|policja|полиция|милиция|police|policía|gendarmerie|"
+                                r"guardia civil|carabineros|Policajný zbor|ОМОН|Росгвардия)(?!\w)", re.I)
+
+
 def mentions(masked: str, lang: str | None = None) -> list[Mention]:
     """Casualty words (and blocking non-casualty predicates) in a sentence, longest match first."""
     found = [(m.start(), m.end(), metric, kind) for metric, kind, regex in metric_res(lang) for m in regex.finditer(masked)]
@@ -268,7 +290,8 @@ def mentions(masked: str, lang: str | None = None) -> list[Mention]:
         if metric == "icu" and _ICU_FROM.search(before):
             continue  # "moved out of intensive care"
         grouped = any(s <= start and end <= e and e - s > end - start for s, e in in_group)
-        modifier = bool(_DETAINEES.fullmatch(masked[start:end]) or _PERSON_AFTER.match(masked, end) or grouped)
+        modifier = bool(_DETAINEES.fullmatch(masked[start:end]) or _PERSON_AFTER.match(masked, end) or grouped) and \
+            not (metric == "detained" and _INSTITUTION_AFTER.match(masked, end))
         kind = NOUN if grouped else kind  # "the number of people held in custody has climbed to 1,320"
         chosen.append(Mention(start, end, metric, kind, modifier, negated=bool(_NEGATION.search(before))))
     return chosen
@@ -450,6 +473,13 @@ def _attach(masked: str, number: Number, q_start: int, lo: int, hi: int, found: 
         if not linked and not owned and (nearest.kind == NOUN or _COUNT_NOUN_BEFORE.search(masked, 0, nearest.start)):
             # "the number of injured journalists rose to 14", "число задержанных участников беспорядков превысило 600"
             linked = noun_gap.match(_GROUP_WORDS.sub(" ", masked[nearest.end:q_start]))
+        if not linked and not owned and _COUNT_NOUN_BEFORE.search(masked, 0, nearest.start) and \
+                not _SEGMENT_BREAK.search(masked, nearest.end, q_start) and \
+                not any(nearest.end <= m.start < q_start for m in found):
+            # "Число погибших в ходе беспорядков возросло до 23", "the number of people hurt in the clashes rose to 40":
+            # an adjunct between the count noun and its verb of rising
+            rise = [r for r in (_RISE_IN[lang], _RISE_IN[_ENGLISH]) for r in r.finditer(masked, nearest.end, q_start)]
+            linked = bool(rise) and noun_gap.match(masked, max(r.end() for r in rise), q_start) is not None
         if linked and not owned and _FRAME_BEFORE.search(masked, 0, nearest.start):
             after = next((m for m in live if number.end <= m.start < _clause_bounds(masked, q_start, number.end)[1]
                           and not m.modifier and m.metric), None)
@@ -525,6 +555,9 @@ def _group_at(masked: str, pos: int) -> tuple[str, str] | None:
     return None
 
 
+# a bare staff noun stands for the group named before it: "ещё четверо сотрудников", "three of their colleagues"
+_STAFF = re.compile(r"(?:сотрудник\w*|сотрудниц\w*|коллег\w*|colleagues|comrades|compañeros|colegas|collègues|camarades|"
+                    r"kolegów|koleg\w*|kolegovia|kolegov)(?!\w)", re.I)
 _PERSON_AT = re.compile(rf"(?:{PERSON_NOUNS})(?!\w)", re.I)
 _BARE_POLICE = re.compile(r"(?:police|policías|polícias|policiers|полицейских|милиционеров|policjantów|policajtov)(?!\w)", re.I)
 
@@ -540,6 +573,10 @@ def _counted(masked: str, number: Number, q_start: int, clause_hi: int, mention:
         group = _group_at(masked, at)
         if group:
             return group
+        if _STAFF.match(masked, at):
+            named = [(m.start(), g, m.group()) for g, r in GROUP_RES.items() for m in r.finditer(masked, 0, number.start)]
+            if named:
+                return max(named)[1:]  # "Двое полицейских погибли, ещё четверо сотрудников ...": staff of the group named before
         if _PERSON_AT.match(masked, at):
             return _group_before(masked, q_start, mention) or ("all", "")  # "число задержанных участников акции — 600 человек"
         if i == 0 and _BARE_POLICE.match(masked, at):
@@ -571,7 +608,8 @@ def _group_before(masked: str, q_start: int, mention: Mention | None) -> tuple[s
     """A group named between the metric word and the number: "the number of injured journalists rose to 14"."""
     if mention is not None and mention.end <= q_start:
         for group, regex in GROUP_RES.items():
-            m = regex.search(masked, mention.start, q_start)
+            m = next((m for m in regex.finditer(masked, mention.start, q_start)
+                      if not _INSTITUTION_AFTER.fullmatch(" " + m.group())), None)  # "zadržala polícia ... 70": the agent
             if m:
                 return group, m.group()
         if re.fullmatch(r"\s*[:—–-]\s*", masked[mention.end:q_start]):
@@ -739,7 +777,7 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if not part and number.kind == "singular":
             bare = _TRAILING_ADJECTIVES.sub(" ", core_prefix)  # "в том числе 19-летний студент"
             part = _PART_BEFORE[lang].search(bare) or _PART_BEFORE[_ENGLISH].search(bare)
-        anaphoric = bool(part) and not _INCLUDING.search(part.group())
+        anaphoric = bool(part)  # a part with no group of its own counts the whole's people ("including 14 who were hospitalised")
         if part and scope == "total":
             part_hint = True
             cues["scope"] = part.group().strip(" ,:")
@@ -799,6 +837,11 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 not any(numbers[n - 1].end <= m.start < q_start for m in found):
             metric = drafts[-1].metric  # "увеличилось на 2 и достигло 9", "rose by 3 to reach 17"
             cues["metric"] = drafts[-1].cues.get("metric", "")
+        if metric is None and drafts and n and drafts[-1].start == numbers[n - 1].start and \
+                (_WHOLE_AFTER.match(masked, number.end) or _WHOLE_BEFORE.search(masked, 0, q_start)) and \
+                not any(numbers[n - 1].end <= m.start < q_start for m in found):
+            metric = drafts[-1].metric  # "Ficaram feridos 14 manifestantes e 5 policiais, 19 pessoas ao todo": the list's whole
+            cues["metric"] = "(" + metric + " of the figures before)"
         if metric is None and mention is None and scope == "increment" and drafts:
             metric = drafts[-1].metric  # "zatrzymano 35 osób, w niedzielę kolejne 20": more of the same
             cues["metric"] = "(" + metric + " of the figure before)"
@@ -917,6 +960,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         if outside and counted != "all" and scope == "total" and _COPULA_GROUP.search(masked, number.end, clause_hi):
             part_hint = True  # "45 people were hurt; 12 were police officers": a part of the 45
             cues.setdefault("scope", counted_cue)
+        if counted == "all" and frame is not None and scope == "total" and frame[0].counted != "all":
+            counted = frame[0].counted  # "Of the 57 protesters who were hurt, 14 were evacuated to hospitals": the frame's people
+            counted_cue = "(" + counted + " of the frame)"
         if counted == "detainees" and metric == "detained":
             counted, counted_cue = "all", ""
         if counted_cue:
@@ -968,10 +1014,32 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
                 _RAISING.search(masked, draft.end, later.start):
             draft.scope = "increment"
             draft.cues["scope"] = _RAISING.search(masked, draft.end, later.start).group()
+    for k, draft in enumerate(drafts):
+        # "Eighteen protesters and 12 police officers were injured, 30 people in all": a whole stated after its parts
+        if draft.scope != "total" or draft.part_hint or not (_WHOLE_AFTER.match(masked, draft.end) or
+                                                             _WHOLE_BEFORE.search(masked, 0, draft.start)):
+            continue
+        parts = []
+        for earlier in reversed(drafts[:k]):
+            if earlier.metric != draft.metric or earlier.scope != "total" or earlier.part_hint:
+                break
+            parts.append(earlier)
+        if len(parts) >= 2 and sum(p.value for p in parts) <= draft.value:
+            for earlier in parts:
+                earlier.part_hint, earlier.whole = True, draft
+                earlier.cues.setdefault("scope", "(part of the whole after it)")
     denied_after = _FIGURE_DENIED.search(masked)
     if drafts and denied_after and drafts[-1].end <= denied_after.start():
         drafts.pop()  # "задержаны не менее 400 человек; в МВД эту цифру назвали ложной"
     return sorted(drafts + zeros, key=lambda d: d.start) if zeros else drafts
+
+
+# "30 people in all", "en total 30", "всего 30": the whole of the figures before it
+_WHOLE_AFTER = re.compile(r"\s+(?:[^\W\d]+\s+)?(?:in all|in total|altogether|all told|en total|en tout|au total|no total|ao todo|"
+                          r"em total|в общей сложности|всего|łącznie|w sumie|ogółem|spolu|celkovo|celkom|dohromady)(?!\w)", re.I)
+_WHOLE_BEFORE = re.compile(r"[,;:]\s*(?:in all|in total|altogether|a total of|en total|en tout|au total|no total|ao todo|em total|"
+                           r"в общей сложности|всего|итого|łącznie|w sumie|ogółem|spolu|celkovo|celkom)\s*[,:]?\s*"
+                           r"(?:(?:un total de|um total de|de|d['’])\s+)?$", re.I)
 
 
 def _predicate_end(masked: str, clause_hi: int) -> int:

@@ -124,7 +124,8 @@ def _settle_parts(text: str, drafts: list[tuple[Draft, int, int, str]]) -> list[
                 scope, part_of = "part", index[id(whole)]
         counted = draft.counted
         if draft.anaphoric and i:
-            counted = drafts[i - 1][0].counted  # "103 officers were injured, of which 28 were hospitalized"
+            # "103 officers were injured, of which 28 were hospitalized": the people of the whole, else of the figure before
+            counted = figures[part_of].counted if part_of is not None else drafts[i - 1][0].counted
         figures.append(CasualtyFigure(draft.metric, draft.value, draft.value_high, draft.qualifier, text[start:end],
                                       counted=counted, scope=scope, part_of=part_of, language=lang,
                                       start=start, end=end, cues=dict(draft.cues)))

@@ -82,8 +82,9 @@ for _v, _forms in {
     900: "novecientos novecientas novecentos novecentas deväťsto dziewięćset девятьсот девятисот",
 }.items():
     _words(HUND, _v, *_forms.split())
-_words(HMUL, 100, "hundred", "cents", "сотни", "сотен")
-_words(MUL, 1000, "thousand", "thousands", "mil", "mille", "tisíc", "tisíce", "tysiąc", "tysiące", "tysięcy", "тысяча", "тысячи", "тысяч")
+_words(HMUL, 100, "hundred", "cents", "сотни", "сотен", "setki", "setek", "stovky", "stoviek")
+_words(MUL, 1000, "thousand", "thousands", "mil", "mille", "tisíc", "tisíce", "tisícky", "tysiąc", "tysiąca", "tysiące", "tysięcy",
+       "тысяча", "тысячи", "тысяч")
 _words(MUL, 1_000_000, "million", "millions", "millón", "millones", "milhão", "milhões", "milión", "milióny",
        "miliónov", "milion", "miliony", "milionów", "миллион", "миллиона", "миллионов")
 # Slovak writes 21-99 as one word: "dvadsaťpäť", "tridsaťjeden"
@@ -100,7 +101,7 @@ _DUAL = {"cent": ((100, HUND), (100, HMUL))}
 _NO_START = {"un", "une", "um", "uma", "una"}
 for _article in _NO_START:
     WORDS[_article] = (1, UNIT)
-_STANDALONE_MUL = {"mil", "mille", "tisíc", "tysiąc", "тысяча", "тысячи", "миллион", "millón", "milhão", "milión", "milion"}
+_STANDALONE_MUL = {"mil", "mille", "tisíc", "tysiąc", "tysiąca", "тысяча", "тысячи", "миллион", "millón", "milhão", "milión", "milion"}
 # words that are numbers only in one language: "ten" is Slovak "that", "dos" Portuguese "of the"
 _GATE = {"ten": "en", "once": "es", "dos": "es", "nove": "pt", "sete": "pt", "uno": "es",
          "six": "en fr", "sept": "fr", "dix": "fr", "cent": "fr", "cents": "fr", "mille": "fr", "vingt": "fr", "trente": "fr",
@@ -131,9 +132,17 @@ _COLLECTIVES = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.I), value, qualifier) f
     (r"uma dezena", 10, "about"), (r"uma dúzia", 12, "about"), (r"uma vintena", 20, "about"), (r"uma centena", 100, "about"),
     (r"um milhar", 1000, "about"),
     (r"(?:два|двух|три|трех|трёх|четыре|четырех|четырёх|пять|пяти|полтора|полутора) десят(?:ка|ков|ок)", None, "about"),
-    (r"десятка", 10, None), (r"дюжин[аы]", 12, "about"), (r"сотни(?= (?:человек|людей|задержанн|пострадавш))", None, None),
-    (r"тысячи(?= (?:человек|людей|задержанн|пострадавш))", None, None),
+    (r"десятка", 10, None), (r"десяток", 10, "about"), (r"дюжин[аы]", 12, "about"), (r"сотн[яю]", 100, "about"),
+    (r"set(?:ka|kę)", 100, "about"), (r"stov(?:ka|ku)", 100, "about"), (r"tisíc(?:ka|ku)", 1000, "about"),
 )]
+# the genitive singular of a hundred/thousand noun is its plural's form in Russian, Polish and Slovak: "более тысячи",
+# "около сотни", "około setki", "vyše stovky" are one thousand/hundred after a word that governs the genitive (a
+# qualifier), "тысячи", "setki", "stovky" alone are the vague plural; after a number word they multiply ("две тысячи")
+_GENITIVE_ONE = {"тысячи": 1000, "сотни": 100, "setki": 100, "stovky": 100, "tisícky": 1000}
+_GENITIVE_GOVERNOR = re.compile(
+    r"(?<!\w)(?:более|свыше|около|почти|больше|меньше|менее|порядка|примерно|приблизительно|ориентировочно|не менее|не более|"
+    r"не меньше|не больше|до|по меньшей мере|как минимум|минимум|максимум|с лишним|około|ok\.|blisko|prawie|niemal|niespełna|"
+    r"ponad|do|powyżej|przeszło|vyše|okolo|takmer|skoro|zhruba|približne|najmenej|aspoň|minimálne|do|najviac)\s*$", re.I)
 _DOZENS = {"two": 24, "three": 36, "four": 48, "five": 60}
 _RU_TENS = {"два": 20, "двух": 20, "три": 30, "трех": 30, "трёх": 30, "четыре": 40, "четырех": 40, "четырёх": 40,
             "пять": 50, "пяти": 50, "полтора": 15, "полутора": 15}  # "два десятка": about twenty
@@ -154,7 +163,7 @@ _VAGUE = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.I), value) for p, value in (
     (r"des milliers de|plusieurs milliers de", 2000),
     (r"dezenas de|várias dezenas de", 20), (r"centenas de|várias centenas de", 200), (r"milhares de|vários milhares de", 2000),
     (r"dziesiątki|kilkadziesiąt", 20), (r"setki|kilkaset", 200), (r"tysiące|kilka tysięcy", 2000),
-    (r"desiatky|niekoľko desiatok", 20), (r"stovky|niekoľko stoviek", 200), (r"tisíce|niekoľko tisíc", 2000),
+    (r"desiatky|niekoľko desiatok", 20), (r"stovky|niekoľko stoviek", 200), (r"tisíce|tisícky|niekoľko tisíc", 2000),
 )]
 _ANY_COLLECTIVE = re.compile("|".join(r.pattern for r, _, _ in _COLLECTIVES), re.I)
 _ANY_VAGUE = re.compile("|".join(r.pattern for r, _ in _VAGUE), re.I)
@@ -297,18 +306,20 @@ def word_numbers(masked: str, lang: str | None) -> list[Number]:
             take(m.start(), m.end(), _DOZENS[text.split()[0]], qualifier=qualifier)
         elif value is None and "десят" in text:
             take(m.start(), m.end(), _RU_TENS[text.split()[0]], qualifier=qualifier)
-        elif value is None:
-            # "сотни"/"тысячи" after a qualifier is one hundred/thousand ("более тысячи"); else a vague plural
-            before = masked[:m.start()].rstrip().lower()
-            if re.search(r"(?<!\w)(?:более|свыше|около|почти|больше|менее|порядка|примерно)$", before):
-                take(m.start(), m.end(), 100 if text.startswith("сот") else 1000)
         else:
             take(m.start(), m.end(), value, qualifier=qualifier)
     for regex, value in vague:
         for m in regex.finditer(masked):
-            following = re.match(r"\s+([^\W\d_]+)", masked[m.end():])
-            if m.group().lower() in ("тысячи", "сотни") and following and is_number_word(following.group(1), lang):
-                continue  # "более тысячи двухсот": one thousand two hundred, not "thousands"
+            word = m.group().lower()
+            if word in _GENITIVE_ONE:
+                following = re.match(r"\s+([^\W\d_]+)", masked[m.end():])
+                preceding = re.search(r"([^\W\d_]+)\s+$", masked[:m.start()])
+                if (following and is_number_word(following.group(1), lang)) or \
+                        (preceding and is_number_word(preceding.group(1), lang)):
+                    continue  # "более тысячи двухсот", "две тысячи", "одной тысячи": a number phrase, not "thousands"
+                if _GENITIVE_GOVERNOR.search(masked, 0, m.start()):
+                    take(m.start(), m.end(), _GENITIVE_ONE[word])  # "более тысячи": more than one thousand
+                    continue
             take(m.start(), m.end(), value, qualifier="at_least")
     for m in _ORDINAL_DEATH.finditer(masked):
         take(m.start(1), m.end(1), ORDINALS[m.group(1).lower()], kind="ordinal")

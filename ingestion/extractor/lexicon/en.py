@@ -2,13 +2,17 @@
 
 METRICS = [
     ("dead", "verb", r"killed|killing|died|dead|perished|murdered|shot dead|fatally (?:shot|wounded|injured)"),
-    ("dead", "verb", r"lost (?:their|his|her) li(?:fe|ves)|succumbed(?: to (?:their|his|her) (?:injuries|wounds))?"),
+    ("dead", "verb", r"lost (?:their|his|her) li(?:fe|ves)|succumbed(?: to (?:their|his|her) (?:injuries|wounds))?|passed away|slain|gunned down|"
+                     r"(?:were|was) left dead|(?:claimed|took|cost) the li(?:fe|ves) of"),
     ("dead", "noun", r"death tolls?|tolls?|deaths?|fatalit(?:y|ies)|murders?|lives"),
     ("injured", "verb", r"injured|injuring|wounded|wounding|hurt|shot and (?:wounded|injured)"),
     ("injured", "verb", r"shot(?! (?:at|was|were|fired|in the air|dead))"),
     ("injured", "verb", r"(?:hit|struck|sprayed|riddled|wounded) (?:by|with) (?:live |rubber |plastic )?(?:bullets|gunfire|rounds|pellets|buckshot)"),
     ("injured", "verb", r"(?:sought|seeking|sought out|requested|needed|required|received) (?:medical )?(?:help|assistance|attention|treatment|care)"),
     ("injured", "verb", r"turned to (?:the )?(?:health(?:care)?|medical) (?:facilities|organi[sz]ations|institutions|centers|centres)"),
+    ("injured", "verb", r"(?:(?:ambulance|medical|emergency|rescue|first-aid|health) (?:crews|teams|services|workers|staff|personnel|volunteers)|paramedics|medics|doctors|rescuers|"
+                        r"emergency services|first responders)(?: \w+){0,2}? (?:assisted|helped|treated|attended(?: to)?|cared for|saw|gave first aid to|"
+                        r"provided (?:first aid|medical (?:help|assistance|care)|care|treatment) (?:to|for))(?= (?:at least |about |around |some |nearly |more than |over )?\d| [a-z]+(?:-[a-z]+)? (?:people|persons|protesters|demonstrators|officers|victims))"),
     ("injured", "verb", r"applied for medical (?:help|assistance)|(?:received|sustained|suffered) (?:health damage|injuries)"),
     ("injured", "verb", r"(?:received|given|needed) first aid|received outpatient (?:care|treatment)|treated as outpatients|treated for (?:injuries|wounds)|treated (?:by|at the scene)|(?:were |was )?treated(?! in hospital| and (?:released|discharged|sent home))"),
     ("injured", "noun", r"injur(?:y|ies)|health damage|casualties"),
@@ -19,7 +23,7 @@ METRICS = [
                              r"(?:were|was|been|being) admitted(?! to (?:the )?(?:university|school|party|bar))|"
                              r"admitted to (?:the |a )?(?:\w+ )?(?:hospitals?|centres?|centers?|clinics?|wards?)"),
     ("hospitalized", "verb", r"in (?:the )?hospitals?|in (?:the )?(?:medical|health(?:care)?) (?:facilities|institutions)"),
-    ("hospitalized", "verb", r"(?:evacuated|transferred|airlifted|flown|rushed|moved|transported|brought|ferried) (?:[\w-]+ ){0,3}?to (?:the |a )?(?:[\w-]+ ){0,3}?hospitals?"),
+    ("hospitalized", "verb", r"(?:evacuated|transferred|airlifted|flown|rushed|moved|transported|brought|ferried|taken|sent|carried|driven|conveyed|referred) (?:[\w-]+ ){0,3}?to (?:the |a )?(?:[\w-]+ ){0,3}?hospitals?"),
     ("hospitalized", "verb", r"(?:receiving|received|receive|undergoing|underwent|getting|given|need(?:ing|ed)?|requir(?:ing|ed)) in-?patient (?:treatment|care)|"
                              r"(?:in|under) in-?patient (?:treatment|care)"),
     ("hospitalized", "noun", r"hospitali[sz]ations?|hospital treatment|in-?patient (?:treatment|care)"),
@@ -28,10 +32,11 @@ METRICS = [
                            r"treated and (?:released|discharged|sent home)"),
     ("detained", "verb", r"detained|detaining|arrested|arresting|apprehended|jailed|taken into custody|held in custody|rounded up|remanded in custody|placed under arrest|remain(?:ed)? in (?:police )?custody|behind bars|in detention|in (?:police )?custody|"
                          r"into (?:police )?custody|under arrest|"  # "took 215 people into custody": the verb's tail after its object
-                         r"(?:were|was|been|being) held(?= by (?:the )?(?:police|security forces|authorities)| overnight| in (?:detention|custody|jail|prison))"),
+                         r"(?:were|was|been|being) (?:briefly |temporarily |also |later |still )?held(?= by (?:the )?(?:police|security forces|authorities)| overnight| in (?:detention|custody|jail|prison))|"
+                         r"(?:picked up|taken away|led away|taken in) by (?:the )?(?:police|security forces)|locked up"),
     ("detained", "noun", r"detainees?|detentions?|arrests?"),
 ]
-NON_CASUALTY = (r"displaced|evacuated|missing|released|freed|rescued|affected|fined|charged|convicted|sentenced|"
+NON_CASUALTY = (r"displaced|evacuated|missing|released|freed|set free|let go|rescued|affected|fined|charged|convicted|sentenced|"
                 r"gathered|rallied|marched|protested|demonstrated|took part|joined|attended|took to the streets|turned out|voted|assaulted|attacked|harassed|threatened|intimidated|beaten up|beaten")
 PERSONS = (r"people|persons?|individuals|victims|patients?|citizens?|m[ae]n|wom[ae]n|child(?:ren)?|students?|members?|"
            r"employees|residents|bystanders|youths|teenagers|others|voters")
@@ -42,7 +47,8 @@ GROUPS = {
                        r"(?:employees|officers|staff) of the (?:MIA|Ministry of (?:Internal|Interior) Affairs|Interior Ministry|police)|"
                        r"Interior Ministry (?:employees|officers|staff)|militia(?:men| officers)|OMON officers|"
                        r"interior ministry (?:troops|employees|staff)|national guardsmen",
-    "protesters": r"protest[eo]rs?|demonstrators?|civilians?|opposition (?:supporters|activists|members)|(?:opposition )?activists?|marchers|rioters",
+    "protesters": r"protest[eo]rs?|demonstrators?|civilians?|opposition (?:supporters|activists|members)|(?:opposition )?activists?|marchers|rioters|"
+                  r"picketers|rally-goers|participants (?:in|of) the (?:\w+ )?(?:protests?|rally|rallies|march(?:es)?|demonstrations?|picket|sit-in)",
     "journalists": r"journalists?|reporters?|media workers|photographers?|photojournalists?|camera(?:m[ae]n| operators?)|correspondents?",
     "detainees": r"detainees?|prisoners?|inmates?|(?:people|persons|those|men|women) (?:held |already )?in (?:police )?custody|"
                  r"those (?:detained|arrested|held)",

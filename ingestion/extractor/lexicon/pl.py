@@ -11,13 +11,15 @@ METRICS = [
                              r"hospitalizowan\w*|hospitalizowano|(?:przetransportowan|przewiezion|odwiezion)\w* do (?:\w+ )?szpital\w*|trafił\w* do szpital\w*|w szpital\w*|przewiezion\w* do szpital\w*|do szpital\w*"),
     ("icu", "noun", r"(?:oddzia\w* )?intensywnej terapii|oiom\w*"),
     ("discharged", "verb", r"wypisan\w*|wypisano|opuścił\w* szpital"),
-    ("detained", "verb", r"zatrzyma\w*|aresztowa\w*|ujęt\w*|zatrzymań|doprowadzon\w* do (?:komisariat\w*|jednost\w*|izby zatrzymań)|w (?:policyjnym )?areszcie|trafił\w* do aresztu"),
+    ("detained", "verb", r"zatrzyma\w*|aresztowa\w*|ujęt\w*|zatrzymań|doprowadzon\w* do (?:komisariat\w*|jednost\w*|izby zatrzymań)|w (?:policyjnym )?areszcie|trafił\w* do aresztu|"
+                         r"(?:przewieziono|przewiezion\w*|doprowadzono|zabrano|zabran\w*) (?:\w+ )?(?:do|na) (?:komisariat\w*|komend\w*|policj\w*)|"
+                         r"(?:do|na) (?:komisariat\w*|komend\w*) (?:\w+ )?(?:przewieziono|doprowadzono|zabrano|trafił\w*)"),
 ]
-NON_CASUALTY = r"zaginęł\w*|zwolnion\w*|ewakuowan\w*|ukaran\w* mandat\w*|zebrał\w*|protestował\w*|wzięł\w* udział|wyszł\w* na ulic\w*|zagłosował\w*|zaatakowan\w*|pobici"
+NON_CASUALTY = r"zaginęł\w*|zwolnion\w*|wypuszczon\w*|wypuszczono|zwolniono|ewakuowan\w*|ukaran\w* mandat\w*|zebrał\w*|protestował\w*|wzięł\w* udział|wyszł\w* na ulic\w*|zagłosował\w*|zaatakowan\w*|pobici"
 PERSONS = r"osoby|osób|ludzi|obywateli|mieszkańców|uczestników"
 GROUPS = {
     "security_forces": r"policjant\w*|policjanc\w*|funkcjonariusz\w*|żołnierz\w*|mundurow\w*",
-    "protesters": r"uczestnik\w* (?:marszu|manifestacji|zgromadzenia|protestów)|demonstran(?:t|c)\w*|protestując\w*|manifestan(?:t|c)\w*|cywil\w*|uczestnik\w* (?:protestu|demonstracji|zamieszek)",
+    "protesters": r"uczestnik\w* (?:marszu|manifestacji|zgromadzenia|protestów|pikiety|wiecu)|demonstran(?:t|c)\w*|protestując\w*|manifestan(?:t|c)\w*|cywil\w*|uczestnik\w* (?:protestu|demonstracji|zamieszek)",
     "journalists": r"dziennikar\w*|reporter\w*|fotoreporter\w*",
     "detainees": r"więźni\w*|osadzon\w*|zatrzyman\w*",
 }

@@ -1,7 +1,7 @@
 """Slovak: správy polície a ministerstva zdravotníctva, tlač."""
 
 METRICS = [
-    ("dead", "verb", r"mŕtv\w*|(?:ne)?zahynul\w*|(?:ne)?zomrel\w*|prišl\w* o život|usmrten\w*|zabit\w*"),
+    ("dead", "verb", r"mŕtv\w*|(?:ne)?zahynul\w*|(?:ne)?zomrel\w*|prišl\w* o život|o život prišl\w*|stratil\w* život|usmrten\w*|zabit\w*"),
     ("dead", "noun", r"obet\w*|obeť\w*|úmrt\w*"),
     ("injured", "verb", r"zranen\w*|zranil\w*|ranen\w*|poranen\w*|utrpel\w* (?:\w+ )?zranenia|zranenia (?:\w+ )?utrpel\w*|"
                         r"poskytl\w* (?:\w+ )?(?:lekársku |zdravotnú |prvú )?pomoc|(?:lekársku |zdravotnú |prvú )?pomoc (?:poskytli|poskytol|potrebovalo|potrebovali)|ošetren\w*|ošetril\w*"),
@@ -9,7 +9,7 @@ METRICS = [
     ("hospitalized", "verb", r"(?:do|v) nemocnic\w* (?:\w+ )?(?:previezli|previezol|previezla|odviezli|prijali|zostáva\w*|ostáva\w*|leží|ležia|sa nachádza\w*)|"
                              r"hospitalizova\w*|(?:prevezen|prevezl|previez)\w* do (?:\w+ )?nemocn\w*|v nemocnic\w*|do nemocnice|do nemocníc"),
     ("hospitalized", "noun", r"nemocničn\w* (?:ošetreni\w*|starostlivos\w*)"),
-    ("icu", "noun", r"(?:jednotk\w* |oddelen\w* )?intenzívn\w* starostlivos\w*|jis|ario|oaim"),
+    ("icu", "noun", r"(?:jednotk\w* |oddelen\w* )?intenzívn\w* starostlivos\w*|jis|aro|ario|oaim|kaim|(?:anesteziologicko-)?resuscitačn\w*(?: oddelen\w*)?"),
     ("discharged", "verb", r"prepusten\w* (?:z nemocnice|domov)|prepustil\w* (?:\w+ )?(?:z nemocnice|domov)|(?:z nemocnice|domov) (?:už )?prepustil\w*"),
     ("detained", "verb", r"zadrža\w*|zatknut\w*|zadržan\w*|predviden\w*|zatkl\w*|zaisten\w*|zaistil\w*|obmedzen\w* na osobnej slobode|v cel\w* policajného zaistenia"),
 ]
@@ -17,7 +17,7 @@ NON_CASUALTY = r"nezvestn\w*|prepusten\w*|evakuovan\w*|zhromaždil\w*|protestova
 PERSONS = r"ľudí|ľudia|osôb|osoby|občanov|obyvateľov"
 GROUPS = {
     "security_forces": r"policajt\w*|príslušník\w* (?:polície|policajného zboru)|vojak\w*|policajného zboru",
-    "protesters": r"demonštrant\w*|protestujúc\w*|účastník\w* (?:protestu|demonštrácie|zhromaždenia|pochodu)|civil\w*",
+    "protesters": r"demonštrant\w*|protestujúc\w*|účastník\w* (?:protest\w*|demonštráci\w*|zhromaždeni\w*|pochod\w*)|civil\w*",
     "journalists": r"novinár\w*|reportér\w*|fotoreportér\w*",
     "detainees": r"väzn\w*|obvinen\w*|zadržan\w*",
 }
