@@ -70,7 +70,9 @@ def _synthetic_elections() -> bytes:
 
 # after the first full build, only what the feeds change needs rebuilding (keeps the test short)
 FEED_MODELS = ["stg_acled__event_status", "stg_acled__events", "int_acled__election_window_aggregates",
-               "stg_ucdp__events", "stg_reliefweb__reports", "stg_parline__elections", "stg_reliefweb__casualty_figures",
+               "stg_ucdp__events", "stg_reliefweb__reports", "stg_parline__elections", "int_parline__elections",
+               "int_elections__source_matches", "int_elections__registry", "dim_election", "int_elections__national",
+               "stg_reliefweb__casualty_figures",
                "int_casualty_reports__figures", "int_casualty_reports__authorities", "int_casualty_reports__ranked",
                "fct_casualty_reports", "election_crises", "int_crisis_watch__signals", "crisis_watch"]
 

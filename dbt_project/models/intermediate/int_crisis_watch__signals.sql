@@ -15,62 +15,19 @@ params as (
 
 ),
 
--- national elections with a known day (int_elections__national: the rule every country-dated signal uses)
+-- national elections with a known day (int_elections__national: the rule every country-dated signal
+-- uses); an election only IPU Parline's calendar has yet is in the registry too (int_parline__elections)
 registry as (
 
     select
-        election_key,
-        country_iso3,
-        election_date,
-        election_type,
-        'registry' as listed_by
-    from {{ ref('int_elections__national') }}
-
-),
-
-iso2 as (
-
-    select
-        code,
-        country_iso3
-    from {{ ref('country_codes') }}
-    where system = 'iso2' and valid_to is null
-
-),
-
--- Parline's calendar (held and scheduled chambers' elections) under our key, where the registry
--- has no election of that country within a week of the day and not the same key
-parline as (
-
-    select
-        iso2.country_iso3 || '-' || cast(year(parline.election_date) as varchar) || '-PARL' as election_key,
-        iso2.country_iso3,
-        parline.election_date,
-        'parliamentary' as election_type,
-        'parline' as listed_by
-    from {{ ref('stg_parline__elections') }} as parline
-    inner join iso2
-        on upper(parline.country_iso2) = iso2.code
-    where parline.election_date is not null
-    qualify row_number() over (
-        partition by iso2.country_iso3, year(parline.election_date) order by parline.election_date
-    ) = 1
-
-),
-
-parline_new as (
-
-    select parline.*
-    from parline
-    where not exists (
-        select 1 from registry
-        where
-            registry.election_key = parline.election_key
-            or (
-                registry.country_iso3 = parline.country_iso3
-                and abs(datediff('day', registry.election_date, parline.election_date)) <= 7
-            )
-    )
+        national_elections.election_key,
+        national_elections.country_iso3,
+        national_elections.election_date,
+        national_elections.election_type,
+        case when dim_election.sources = ['parline'] then 'parline' else 'registry' end as listed_by
+    from {{ ref('int_elections__national') }} as national_elections
+    inner join {{ ref('dim_election') }} as dim_election
+        on national_elections.election_key = dim_election.election_key
 
 ),
 
@@ -79,11 +36,7 @@ elections as (
     select
         candidates.*,
         params.as_of_date
-    from (
-        select * from registry
-        union all
-        select * from parline_new
-    ) as candidates
+    from registry as candidates
     cross join params
     where
         candidates.election_date between params.as_of_date - params.days_after

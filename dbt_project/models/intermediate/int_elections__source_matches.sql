@@ -1,7 +1,7 @@
 {#- Every election any source knows, matched across sources (docs/election_registry.md).
 
     Sources are matched in a fixed order of authority: the commission elections (their keys are
-    ours), then ParlGov, NELDA and PEI. Each source's elections are matched against the elections
+    ours), then ParlGov, NELDA, PEI and IPU Parline's calendar. Each source's elections are matched against the elections
     known so far: same country, compatible type (a general election holds a parliamentary and a
     presidential vote), no conflicting round (a source that gives none conflicts with none), and election day within
     var('election_match_window_days') days (sources disagree by a day; a year-only date matches on
@@ -9,7 +9,7 @@
     more, or two of the source's own elections of one type on one election: ambiguous, quarantined
     with the candidates named, never guessed. -#}
 {%- set window = var('election_match_window_days', 7) -%}
-{%- set cascade = ['parlgov', 'nelda', 'pei'] -%}
+{%- set cascade = ['parlgov', 'nelda', 'pei', 'parline'] -%}
 
 with
 
