@@ -126,6 +126,11 @@ class Adapter:
         return self.source.url.rstrip("/")
 
     @property
+    def marker_url(self) -> str:
+        """The URL a pull's complete marker names (the API's; an adapter without one says which it used)."""
+        return self.base_url
+
+    @property
     def params(self) -> dict:
         return self.source.params
 
@@ -249,7 +254,7 @@ class Adapter:
             raise
         pull = self.pull
         append_manifest(self.paths.landing, ManifestRow(
-            source=self.source.id, url=redact_url(self.base_url), fetched_at=_now(), logical_date=self.logical_date,
+            source=self.source.id, url=redact_url(self.marker_url), fetched_at=_now(), logical_date=self.logical_date,
             http_status=200, etag=None, last_modified=None, sha256=None, bytes=pull.bytes, path=None,
             pull_id=pull.pull_id, kind="complete", page=pull.pages,
             note=json.dumps({"plan": pull.plan, **pull.summary}, sort_keys=True)))

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 from ingestion.feeds.base import Adapter, BudgetExhausted, FeedError, Pull
 from ingestion.feeds.ucdp_bulk import bulk_urls, fetch_release
+from ingestion.registry import RegistryError
 
 log = logging.getLogger(__name__)
 
@@ -101,10 +102,19 @@ class UcdpAdapter(Adapter):
         return (f"name the keyless file of release(s) {', '.join(lacking)} in params.bulk_urls to fall back to "
                 "UCDP's bulk downloads (docs/feeds.md)")
 
+    @property
+    def marker_url(self) -> str:
+        """The API's URL; without one (a keyless set-up, bulk files only) the first bulk file's."""
+        if not self.token() and bulk_urls(self):
+            try:
+                return self.base_url
+            except RegistryError:
+                return next(iter(bulk_urls(self).values()))
+        return self.base_url
+
     def run_pull(self, pull: Pull) -> None:
         token = self.token()
         header = self.source.auth_header or "x-ucdp-access-token"
-        base_host = urlsplit(self.base_url).hostname
         progress = pull.progress
         steps = pull.plan["steps"]
         if steps and not progress.get("bulk") and not token and not self._fall_back(
@@ -154,6 +164,7 @@ class UcdpAdapter(Adapter):
                 raise self.fail(response, f"GED {step['version']} page {page}: expected TotalCount, NextPageUrl "
                                           "and a Result list")
             next_url = document.get("NextPageUrl") or None
+            base_host = urlsplit(self.base_url).hostname
             if next_url and urlsplit(next_url).hostname != base_host:
                 raise FeedError(f"source {self.source.id}: NextPageUrl points at host {urlsplit(next_url).hostname}, "
                                 f"not {base_host}; refusing to send the token there")

@@ -186,3 +186,18 @@ def test_no_token_and_no_bulk_file_is_a_clear_error(tmp_path, monkeypatch, serve
                                          r"file of release\(s\) 25\.1, 26\.0\.1 in params\.bulk_urls"):
         extract_source(source, Paths(tmp_path / "data"), DAY, FAST)
     assert server.hits == []
+
+
+def test_a_keyless_set_up_needs_no_api_url(tmp_path, monkeypatch, server):
+    """No token and no API URL at all (the registry's ${ECW_UCDP_BASE_URL} unset): the bulk files are the feed."""
+    params = {"versions": ["25.1"], "countries": [703], "bulk_urls": {"25.1": server.bulk_url("25.1")}}
+    source = feed_registry(tmp_path, monkeypatch, server,
+                           {"ucdp_ged": {"params": params, "url": "${ECW_UCDP_BASE_URL}"}})["ucdp_ged"]
+    monkeypatch.delenv("ECW_UCDP_TOKEN")
+    monkeypatch.delenv("ECW_UCDP_BASE_URL", raising=False)
+    paths = Paths(tmp_path / "data")
+    extract_source(source, paths, DAY, FAST)
+    assert paths_hit(server) == [ucdp_bulk_path("25.1")]
+    [marker] = [r for r in read_manifest(paths.landing, source.id) if r.kind == "complete"]
+    assert marker.url == server.bulk_url("25.1")
+    assert load_new_payloads([source], paths)[0].rows_loaded == 5
