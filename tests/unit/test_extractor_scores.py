@@ -22,15 +22,17 @@ _spec.loader.exec_module(eval_extractor)
 
 FULL_STRENGTH = eval_extractor.FULL_STRENGTH
 DEV_FLOOR = {"precision": 0.97, "recall": 0.95}
-# The held-back part's first measurement minus 0.02 (rounded down): heldout3.jsonl (written blind on
-# 2026-12-02, never read while tuning) at EXTRACTOR_VERSION 2.4.0: en 0.906/0.866, ru 0.906/0.923,
-# es 0.859/0.910, fr 0.861/0.888, pt 0.871/0.907. The issue's target, precision 0.97 / recall 0.95 for
-# every full-strength language, is not reached. (heldout2, now dev_c.jsonl, gave 2.3.0 0.911/0.907.)
-# They apply to whichever file is marked heldout (none on a tuning checkout: the tests skip).
-HELDOUT_FLOOR = {  # heldout3.jsonl at 2.4.0 (its first measurement), minus 0.02
-    "en": {"precision": 0.88, "recall": 0.84}, "ru": {"precision": 0.88, "recall": 0.90},
-    "es": {"precision": 0.83, "recall": 0.89}, "fr": {"precision": 0.84, "recall": 0.86},
-    "pt": {"precision": 0.85, "recall": 0.88},
+# The held-back part's first measurement minus 0.02 (rounded down). The part is every file marked
+# heldout: heldout3.jsonl (432 items, written blind) and heldout4.jsonl (458, written blind to sample
+# layouts: flattened tables, headlines, timelines, comparisons, several places), at EXTRACTOR_VERSION
+# 2.5.0: en 0.827/0.758, ru 0.861/0.789, es 0.785/0.775, fr 0.791/0.772, pt 0.796/0.772 (heldout3
+# alone 0.885/0.894, heldout4 alone 0.765/0.684). The issue's target, precision 0.97 / recall 0.95 for
+# every full-strength language, is not reached. They apply to whichever files are marked heldout (none
+# on a tuning checkout: the tests skip).
+HELDOUT_FLOOR = {
+    "en": {"precision": 0.80, "recall": 0.73}, "ru": {"precision": 0.84, "recall": 0.76},
+    "es": {"precision": 0.76, "recall": 0.75}, "fr": {"precision": 0.77, "recall": 0.75},
+    "pt": {"precision": 0.77, "recall": 0.75},
 }
 
 
