@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from ingestion.extractor import lexicon
 from ingestion.extractor.lexicon import ANY_GROUP, GROUP_RES, NOUN, PERSON_NOUNS, VERB, metric_res, per_language
 from ingestion.extractor.numbers import Number, digit_numbers, not_count_after, not_count_spans, word_numbers
+from ingestion.extractor.layouts import TOTAL_LABEL
 
 
 @dataclass
@@ -914,6 +915,16 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             metric, frame_part = frame[0].metric, True
         if frame_part:
             metric = frame[0].metric  # "Of the 57 injured, 14 were evacuated to other cities": still injured, a part
+        place_item = metric is None and mention is None and scope == "total" and bool(drafts) and n > 0 and \
+            drafts[-1].start == numbers[n - 1].start and \
+            (_PLACE_BEFORE.fullmatch(masked, numbers[n - 1].end, q_start) is not None or
+             (_PLACE_AFTER.match(masked, number.end) is not None and
+              _PLACE_LIST_GAP.fullmatch(masked, numbers[n - 1].end, q_start) is not None))
+        if place_item:
+            # "85 people in Kessington, 40 in Velmora", "в столице 12, в Норхавене — 7", "by city: Velmora 40, Dravnik
+            # 25": the same count for another place, a figure of its own
+            metric = drafts[-1].metric
+            cues["metric"] = "(" + metric + " of the place before)"
         if metric is None:
             if after > n + 1:
                 wholes[n + 1] = None
@@ -944,6 +955,8 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         # a copula's group belongs to the number right before it: "Spośród 47 rannych 20 to policjanci"
         group_hi = min(clause_hi, next((o.start for o in numbers[n + 1:] if o.start >= number.end), clause_hi))
         counted, counted_cue = _counted(masked, number, q_start, group_hi, mention)
+        if place_item and counted == "all" and drafts[-1].counted != "all":
+            counted, counted_cue = drafts[-1].counted, "(" + drafts[-1].counted + " of the place before)"
         if parallel:
             counted, counted_cue = _group_at(masked, parallel.start(1)) or (counted, counted_cue)
         if counted == "all" and drafts and drafts[-1].counted != "all" and mention is not None and \
@@ -979,6 +992,8 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             elif _POST_AT_LEAST.match(masked, number.end):
                 qualifier = "at_least"
                 cues["qualifier"] = _POST_AT_LEAST.match(masked, number.end).group().strip()
+        if cues.get("metric", "").startswith("(") and TOTAL_LABEL.search(core_prefix):
+            cues["total label"] = TOTAL_LABEL.search(core_prefix).group().strip(" ;.:,—–-")  # layouts.settle_totals
         draft = Draft(metric, number.value, number.high, qualifier, counted, scope, number.start, number.end,
                       part_hint=part_hint, anaphoric=anaphoric and counted == "all", cues=cues,
                       corrects=bool(correction) and scope == "total" and not part_hint)
@@ -1033,6 +1048,17 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         drafts.pop()  # "задержаны не менее 400 человек; в МВД эту цифру назвали ложной"
     return sorted(drafts + zeros, key=lambda d: d.start) if zeros else drafts
 
+
+# a place named right before or after a number of a list ("40 in Velmora", ", в Норхавене — 7", ", Harbour 9")
+_UPPER = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ]"
+_PLACE_NAME = (rf"(?:(?:the|la|el|le|les|los|las|o|os|a|as)\s+|l['’])?(?:{_UPPER}[\w'’-]*(?:\s+{_UPPER}[\w'’-]*){{0,2}}|"
+               r"capital|capitale|столице|stolicy|hlavnom meste|regions?|provinces?|provincia|région|região|области|регионе)")
+_PLACE_PREP = r"(?:in|at|en|dans|à|au|aux|a|em|no|na|nos|nas|в|во|на|w|we|v|vo|pod)"
+_PLACE_AFTER = re.compile(rf"\s+{_PLACE_PREP}\s+{_PLACE_NAME}(?!\w)")
+_PLACE_BEFORE = re.compile(rf"(?:\s+[^\W\d]+){{0,2}}\s*(?:[,;]|[,;]?\s*(?:and|y|e|et|и|i|a|oraz))\s*"
+                           rf"(?:{_PLACE_PREP}\s+)?{_PLACE_NAME}\s*[:—–-]?\s*")
+_PLACE_LIST_GAP = re.compile(r"(?:\s+[^\W\d]+){0,2}(?:\s+" + _PLACE_PREP + r"\s+" + _PLACE_NAME +
+                             r")?\s*(?:[,;]|[,;]?\s*(?:and|y|e|et|и|i|a|oraz))\s*")
 
 # "30 people in all", "en total 30", "всего 30": the whole of the figures before it
 _WHOLE_AFTER = re.compile(r"\s+(?:[^\W\d]+\s+)?(?:in all|in total|altogether|all told|en total|en tout|au total|no total|ao todo|"

@@ -9,6 +9,7 @@ from typing import Iterator
 from ingestion.extractor.attach import Draft, read_sentence
 from ingestion.extractor.figure import CasualtyFigure, UnsupportedLanguage
 from ingestion.extractor.language import detect_language, is_supported
+from ingestion.extractor.layouts import flatten, settle_totals
 from ingestion.extractor.lexicon import ANY_GROUP, LANGUAGES, PERSON_NOUNS
 from ingestion.extractor.sentences import sentences
 
@@ -26,7 +27,9 @@ def _mask(sentence: str) -> tuple[str, list[tuple[int, int]]]:
         def blank(m: re.Match[str]) -> str:
             if _BREAKDOWN.search(m.group()):
                 parts.append((m.start(), m.end()))
-                return " " + m.group()[1:-1] + ","
+                # "Heridos: 52 (de ellos 8 policías)": a breakdown opened by a word is a clause of its own
+                opener = "," if m.group()[1:].lstrip()[:1].isalpha() else " "
+                return opener + m.group()[1:-1] + ","
             return " " * len(m.group())
         new = _BRACKET.sub(blank, masked)
         if new == masked:
@@ -65,7 +68,7 @@ def extract_figures(text: str, language: str | None = None) -> list[CasualtyFigu
     drafts: list[tuple[Draft, int, int, str]] = []
     previous_metric, earlier_report = None, False
     for start, end, lang in spans:
-        masked, parts = _mask(text[start:end])
+        masked, parts = _mask(flatten(text[start:end]))
         superseded: list[str] = []
         read = read_sentence(masked, lang, previous_metric, parts, superseded, earlier_report)
         earlier_report = earlier_report or any(draft.provisional for draft in read)
@@ -74,7 +77,7 @@ def extract_figures(text: str, language: str | None = None) -> list[CasualtyFigu
             previous_metric = draft.metric
         if not read and superseded:
             previous_metric = superseded[-1]
-    return _settle_parts(text, _drop_superseded(drafts))
+    return _settle_parts(text, _drop_superseded(settle_totals(drafts)))
 
 
 def _drop_superseded(drafts: list[tuple[Draft, int, int, str]]) -> list[tuple[Draft, int, int, str]]:
