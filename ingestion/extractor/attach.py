@@ -992,6 +992,9 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
             elif _POST_AT_LEAST.match(masked, number.end):
                 qualifier = "at_least"
                 cues["qualifier"] = _POST_AT_LEAST.match(masked, number.end).group().strip()
+            elif masked.startswith("+", number.end) and not masked[number.end + 1:number.end + 2].isdigit():
+                qualifier = "more_than"  # "50+ hurt": CONVENTIONS name no reading of "N+"; read as "more than N"
+                cues["qualifier"] = "+"
         if cues.get("metric", "").startswith("(") and TOTAL_LABEL.search(core_prefix):
             cues["total label"] = TOTAL_LABEL.search(core_prefix).group().strip(" ;.:,—–-")  # layouts.settle_totals
         draft = Draft(metric, number.value, number.high, qualifier, counted, scope, number.start, number.end,

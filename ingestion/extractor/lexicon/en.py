@@ -1,7 +1,7 @@
 """English: the words of ministry bulletins, police statements and wire reports."""
 
 METRICS = [
-    ("dead", "verb", r"killed|killing|died|dead|perished|murdered|shot dead|fatally (?:shot|wounded|injured)"),
+    ("dead", "verb", r"killed|killing|kills?(?= (?:at least |about |around |some |nearly |more than |over |up to )?\d)|died|dead|perished|murdered|shot dead|fatally (?:shot|wounded|injured)"),
     ("dead", "verb", r"lost (?:their|his|her) li(?:fe|ves)|succumbed(?: to (?:their|his|her) (?:injuries|wounds))?|passed away|slain|gunned down|"
                      r"(?:were|was) left dead|(?:claimed|took|cost) the li(?:fe|ves) of"),
     ("dead", "noun", r"death tolls?|tolls?|deaths?|fatalit(?:y|ies)|murders?|lives"),
@@ -30,7 +30,7 @@ METRICS = [
     ("icu", "noun", r"intensive[- ]care(?: units?)?|icu|critical care|reanimation(?: unit| ward)?"),
     ("discharged", "verb", r"discharged|released (?:from (?:the )?hospitals?|home)|sent home|left (?:the )?hospital|"
                            r"treated and (?:released|discharged|sent home)"),
-    ("detained", "verb", r"detained|detaining|arrested|arresting|apprehended|jailed|taken into custody|held in custody|rounded up|remanded in custody|placed under arrest|remain(?:ed)? in (?:police )?custody|behind bars|in detention|in (?:police )?custody|"
+    ("detained", "verb", r"detained|detaining|detains?(?= (?:at least |about |around |some |nearly |more than |over |up to )?\d)|arrests?(?= (?:at least |about |around |some |nearly |more than |over |up to )?\d)|arrested|arresting|apprehended|jailed|taken into custody|held in custody|rounded up|remanded in custody|placed under arrest|remain(?:ed)? in (?:police )?custody|behind bars|in detention|in (?:police )?custody|"
                          r"into (?:police )?custody|under arrest|"  # "took 215 people into custody": the verb's tail after its object
                          r"(?:were|was|been|being) (?:briefly |temporarily |also |later |still )?held(?= by (?:the )?(?:police|security forces|authorities)| overnight| in (?:detention|custody|jail|prison))|"
                          r"(?:picked up|taken away|led away|taken in) by (?:the )?(?:police|security forces)|locked up"),
@@ -69,7 +69,7 @@ DENIALS = (r"denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|ref
 INCREMENT_BEFORE = r"another|a further|an additional|further|additional"
 INCREMENT_AFTER = r"more|additional|further|new|others? more"
 PART_BEFORE = r"of (?:them|whom|those|which)|among (?:them|whom|those)|including|incl\.|among them"
-PART_AFTER = r"of (?:them|whom|those)"
+PART_AFTER = r"of (?:them|whom|those)|(?:[^\W\d]+ ){0,2}among them"
 SEVERITY = r"serious(?:ly)?|critical(?:ly)?|grave(?:ly)?|severe(?:ly)?|badly|life-threatening"
 REVISION = r"corrections?|revised|lowered|raised|reduced|corrected|cut|updated|adjusted|changed|amended|rose|risen|increased|climbed|grew|jumped|went up|fell|dropped|decreased|down|up"
 # a published figure changed (not a count that rose): an earlier figure of its metric is superseded

@@ -1,7 +1,7 @@
 """Polish: komunikaty policji i ministerstwa zdrowia, prasa."""
 
 METRICS = [
-    ("dead", "verb", r"zgin\w*|śmierć poni\w*|poni\w* śmierć|stracił\w* życie|zabit\w*|zmarł\w*|zmarli|nie żyj\w*|śmiertelnie\s+\w+"),
+    ("dead", "verb", r"zgin\w*|śmierć poni\w*|poni\w* śmierć|stracił\w* życie|zabit\w*|zabici|zmarł\w*|zmarli|nie żyj\w*|śmiertelnie\s+\w+"),
     ("dead", "noun", r"śmier[ćc]\w*|ofiar\w* śmierteln\w*|zabójstw\w*|ofiar\w*"),
     ("injured", "verb", r"rann\w*|poszkodowan\w*|zranion\w*|obrażenia odniosł\w*|odniosł\w* obrażenia|"
                         r"(?:zgłosił\w*|trafił\w*) po pomoc medyczn\w*|poturbowan\w*|odniosł\w* (?:\w+ )?obrażenia|obrażenia (?:\w+ )?odniosł\w*|"
