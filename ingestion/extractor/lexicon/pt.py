@@ -46,11 +46,11 @@ INCREMENT_AFTER = r"a mais|de outr[oa]s|adicionais|nov[oa]s"
 PART_BEFORE = r"d[oa]s quais|entre (?:eles|elas|os quais)|incluindo|dentre eles|sendo"
 PART_AFTER = r"(?:deles|delas|dos quais|das quais)"
 SEVERITY = r"graves?|gravemente|estado (?:grave|crítico)|crític[oa]s?"
-REVISION = r"retific(?:ou|aram|ad[oa]s?)|rectific(?:ou|aram|ad[oa]s?)|revisad[oa]s?|reviu|revisou|revist[oa]|corrigiu|corrigid[oa]|baixou|reduziu|reduzid[oa]|elevou|subiu|aumentou|atualizou|actualizou|passou|caiu"
+REVISION = r"retific(?:ou|aram|ad[oa]s?)|rectific(?:ou|aram|ad[oa]s?)|revisad[oa]s?|reviu|revisou|revist[oa]|corrigiu|corrigid[oa]|baixou|reduziu|reduzid[oa]|elevou|subiu|aumentou|atualizou|actualizou|passou|passaram|subiram|aumentaram|caiu|caíram"
 # a published figure changed (not a count that rose): an earlier figure of its metric is superseded
 CORRECTION = r"revist[oa]s?|revis(?:ou|aram|ad[oa]s?)|reviu|corrigi(?:u|ram)|corrigid[oa]s?|reduzi(?:u|ram)|reduzid[oa]s?|retific(?:ou|aram|ad[oa]s?)|rectific(?:ou|aram|ad[oa]s?)|atualiz(?:ou|aram|ad[oa]s?)|actualiz(?:ou|aram|ad[oa]s?)|ajustad[oa]s?|para baixo|em baixa"
 OLD_FIGURE = r"e não d[eoa]s?|em vez d[oa]s?|ao invés d[eoa]s?|contra (?:os|as)|não|anteriormente|e não"
-RISE = r"subiu|sobe|aumentou|chegou|chega|alcançou|atingiu|ascende|ascendeu|elevou-se|passou|passa"
+RISE = r"subiu|sobe|aumentou|chegou|chega|alcançou|atingiu|ascende|ascendeu|elevou-se|passou|passaram|passa|subiram"
 # a figure given as an earlier report: a later figure of its metric in the text replaces it
 EARLIER_REPORT = (r"(?:um |o )?primeiro (?:balanço|boletim|relatório|levantamento)|(?:as )?primeiras (?:informações|notícias)|"
                   r"(?:o |um )?(?:balanço|boletim|levantamento) inicial|inicialmente|a princípio|no início|originalmente")
