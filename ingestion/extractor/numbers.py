@@ -169,10 +169,11 @@ _ANY_COLLECTIVE = re.compile("|".join(r.pattern for r, _, _ in _COLLECTIVES), re
 _ANY_VAGUE = re.compile("|".join(r.pattern for r, _ in _VAGUE), re.I)
 
 _MULTIPLIER_AFTER = re.compile(
-    r"\s*(thousand|tys\.|tys(?!\w)|tysięcy|tysiące|tysiąca|тыс\.|тыс(?!\w)|тысяч[аи]?|mil(?!\w)|mille(?!\w)|tisíc[e]?|"
+    r"\s*(thousand|tys\.|tys(?!\w)|tysięcy|tysiące|tysiąca|тыс\.|тыс(?!\w)|тысяч[аи]?|mil(?!\w)|mille(?!\w)|tisíc[e]?|tis\.|tis(?!\w)|(?<=\d)k(?!\w)|"
     r"millions?|mln\.?|млн\.?|миллион\w*|millón|millones|milhão|milhões|milión\w*|milion\w*)", re.I)
 _MULTIPLIER_VALUES = {"thousand": 1000, "tys": 1000, "tysięcy": 1000, "tysiące": 1000, "tysiąca": 1000, "тыс": 1000,
-                      "тысяча": 1000, "тысячи": 1000, "тысяч": 1000, "mil": 1000, "mille": 1000, "tisíc": 1000, "tisíce": 1000}
+                      "тысяча": 1000, "тысячи": 1000, "тысяч": 1000, "mil": 1000, "mille": 1000, "tisíc": 1000, "tisíce": 1000,
+                      "tis": 1000, "k": 1000}  # "1,2 tis. osôb", "1.2k detained"
 _DIGITS = re.compile(r"(?<![\w.,:/])(\d{1,3}(?:([,.\u00a0\u202f ])\d{3})(?:\2\d{3})*|\d+(?:[.,]\d+)?)(?!\d|[.,:/]\d)")
 
 MONTHS = (
