@@ -416,6 +416,7 @@ _ONE_OF = re.compile(r"(?<=dont )(?:un|une)(?!\w)|(?<!\w)l['’](?:un|une)(?= d[
 def _article_ones(masked: str, lang: str) -> list[Number]:
     """ "an elderly woman died": the article counts one person when a person noun follows it."""
     ones = [Number(m.start(), m.end(), 1) for m in _ONE_OF.finditer(masked)]
+    ones += [Number(m.start(1), m.end(1), 1) for m in _ONE_AT_PLACE.finditer(masked)]
     return ones + _person_articles(masked, lang)
 
 
@@ -1062,6 +1063,9 @@ _PLACE_BEFORE = re.compile(rf"(?:\s+[^\W\d]+){{0,2}}\s*(?:[,;]|[,;]?\s*(?:and|y|
                            rf"(?:{_PLACE_PREP}\s+)?{_PLACE_NAME}\s*[:—–-]?\s*")
 _PLACE_LIST_GAP = re.compile(r"(?:\s+[^\W\d]+){0,2}(?:\s+" + _PLACE_PREP + r"\s+" + _PLACE_NAME +
                              r")?\s*(?:[,;]|[,;]?\s*(?:and|y|e|et|и|i|a|oraz))\s*")
+
+# "Murieron dos personas en Dravnik y una en Tessaly", "et une à Tessaly": one, at another place of a list
+_ONE_AT_PLACE = re.compile(rf"(?:,|(?<!\w)(?:y|e|et))\s+(uno|una|un|une|um|uma)(?=\s+(?:en|à|au|em|no|na)\s+{_PLACE_NAME}(?!\w))")
 
 # "30 people in all", "en total 30", "всего 30": the whole of the figures before it
 _WHOLE_AFTER = re.compile(r"\s+(?:[^\W\d]+\s+)?(?:in all|in total|altogether|all told|en total|en tout|au total|no total|ao todo|"

@@ -412,7 +412,7 @@ def is_number_word(word: str, lang: str | None) -> bool:
 _THINGS_AFTER = re.compile(
     r"\s+(?:[^\W\d]+\s+)?(?:cities|towns|hospitals|clinics|stations|districts|regions|provinces|villages|streets|buildings|"
     r"ciudades|hospitales|clínicas|provincias|barrios|calles|villes|hôpitaux|cliniques|quartiers|rues|régions|"
-    r"cidades|hospitais|bairros|ruas|províncias|больниц\w*|город\w*|област\w*|район\w*|улиц\w*|"
+    r"cidades|hospitais|bairros|ruas|províncias|больниц(?:ы|ах|ам)?(?!\w)|город\w*|област\w*|район\w*|улиц\w*|"
     r"szpital\w*|miast\w*|województw\w*|nemocnic\w*|miest\w*|krajov\w*)(?!\w)", re.I)
 
 
