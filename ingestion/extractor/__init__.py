@@ -16,7 +16,7 @@ from ingestion.extractor.language import detect_language
 from ingestion.extractor.lexicon import LANGUAGES
 
 # Bumped on every change of what the extractor reads: derived figures carry it, so they can be re-derived.
-EXTRACTOR_VERSION = "2.5.0"
+EXTRACTOR_VERSION = "2.6.0"
 
 __all__ = ["EXTRACTOR_VERSION", "CasualtyFigure", "UnsupportedLanguage", "extract_figures", "figures_as_json_lines",
            "figures_as_records", "detect_language", "METRICS", "QUALIFIERS", "COUNTED", "SCOPES", "LANGUAGES"]

@@ -1,6 +1,6 @@
 """The extractor's scores on the dev and held-out corpora stay above the issue's floors (fast: < 10 s).
 
-A corpus file's part is its _meta.part, not its name: dev is dev.jsonl + dev_b.jsonl + dev_c.jsonl (dev_b and
+A corpus file's part is its _meta.part, not its name: dev is dev.jsonl + dev_b.jsonl + dev_c.jsonl + dev_d.jsonl (dev_b and
 dev_c, once heldout2.jsonl, were held-back parts until they were measured and reported). The held-out corpus is
 whatever file has _meta.part "heldout": written by another engineer, never tuned on and kept out of the tuning
 checkout; only its aggregate scores are read here, and its tests skip, saying so, where there is none. Issue target: precision >= 0.97 and recall >= 0.95 on held-out for every full-strength
@@ -63,7 +63,15 @@ DEV_FILE_FLOOR = {"precision": 0.99, "recall": 0.99}
 # dev_c.jsonl (heldout2 until 2.3.0 was measured on it) is tuned on from 2.4.0: 2.4.0 left 27 of its items missed
 # (docs/extractor.md), 2.5.0 fixed them by class and scores 1.000 / 1.000 on it with its 36 items 95N. Its floor is
 # its 2.5.0 score minus 0.02, per language (it was its 2.4.0 score minus 0.02).
+# dev_d.jsonl (layouts: flattened tables, headlines, timelines, several places, abbreviations; 138 items written before
+# 2.6.0's fixes, 2.5.0 scored 0.809 / 0.729 on it) scores 1.000 / 1.000 at 2.6.0: its floor is that minus 0.02.
 DEV_FILE_FLOOR_BY_FILE = {"dev_c.jsonl": {
+    "en": {"precision": 0.98, "recall": 0.98},
+    "ru": {"precision": 0.98, "recall": 0.98},
+    "es": {"precision": 0.98, "recall": 0.98},
+    "fr": {"precision": 0.98, "recall": 0.98},
+    "pt": {"precision": 0.98, "recall": 0.98}},
+    "dev_d.jsonl": {
     "en": {"precision": 0.98, "recall": 0.98},
     "ru": {"precision": 0.98, "recall": 0.98},
     "es": {"precision": 0.98, "recall": 0.98},
