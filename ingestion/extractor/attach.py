@@ -749,6 +749,11 @@ def read_sentence(masked: str, lang: str, previous_metric: str | None, parts_ins
         qualifier, q_len = _qualifier(prefix, lang) if number.kind == "count" else ("exact", 0)
         q_start = number.start - q_len
         core_prefix = masked[prefix_start:q_start]
+        if qualifier == "up_to" and drafts and drafts[-1].qualifier == "exact" and \
+                masked[q_start:number.start].strip().lower() in ("до", "do", "to", "hasta", "até", "jusqu'à", "jusqu’à", "až") and \
+                _ELIDED_RISE_GAP.fullmatch(core_prefix) and \
+                (_RISE_IN[lang].search(masked, 0, drafts[-1].start) or _RISE_IN[_ENGLISH].search(masked, 0, drafts[-1].start)):
+            qualifier = "exact"  # "Число погибших выросло до 12, пострадавших — до 80": the rise verb is elided
         revising = _REVISION[lang].search(masked) or _REVISION[_ENGLISH].search(masked)
         if _NEGATION.search(core_prefix) or _OLD_FIGURE[lang].search(core_prefix) or \
                 _OLD_FIGURE[_ENGLISH].search(core_prefix) or \
@@ -1063,6 +1068,8 @@ _PLACE_BEFORE = re.compile(rf"(?:\s+[^\W\d]+){{0,2}}\s*(?:[,;]|[,;]?\s*(?:and|y|
                            rf"(?:{_PLACE_PREP}\s+)?{_PLACE_NAME}\s*[:—–-]?\s*")
 _PLACE_LIST_GAP = re.compile(r"(?:\s+[^\W\d]+){0,2}(?:\s+" + _PLACE_PREP + r"\s+" + _PLACE_NAME +
                              r")?\s*(?:[,;]|[,;]?\s*(?:and|y|e|et|и|i|a|oraz))\s*")
+
+_ELIDED_RISE_GAP = re.compile(r"\s*[,;]\s*(?:(?:and|и|y|e|et|i|a)\s+)?(?:[^\W\d]+\s*){1,3}[—–-]?\s*")
 
 # "Murieron dos personas en Dravnik y una en Tessaly", "et une à Tessaly": one, at another place of a list
 _ONE_AT_PLACE = re.compile(rf"(?:,|(?<!\w)(?:y|e|et))\s+(uno|una|un|une|um|uma)(?=\s+(?:en|à|au|em|no|na)\s+{_PLACE_NAME}(?!\w))")

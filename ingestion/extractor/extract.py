@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Iterator
 
-from ingestion.extractor.attach import Draft, read_sentence
+from ingestion.extractor.attach import Draft, mentions, read_sentence
 from ingestion.extractor.figure import CasualtyFigure, UnsupportedLanguage
 from ingestion.extractor.language import detect_language, is_supported
 from ingestion.extractor.layouts import flatten, settle_totals
@@ -18,18 +18,24 @@ _BRACKET = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _BREAKDOWN = re.compile(rf"\d[\d\s.,]*\s+(?:\w+\s+)?(?:{ANY_GROUP}|{PERSON_NOUNS})(?!\w)|(?<!\w)(?:including|incl\.|в том числе|"
                         rf"из них|dont|de ell[oa]s|incluidos|incluindo|w tym|z toho|of them|of whom|d['’]entre eux|deles|delas|z nich|"
                         rf"entre ell[oa]s|entre eles|parmi eux|среди них)(?!\w)", re.I)
+_NUMBER_BEFORE = re.compile(r"\d\s+(?:[^\W\d]+\s+)?$")
 
 
-def _mask(sentence: str) -> tuple[str, list[tuple[int, int]]]:
+def _mask(sentence: str, lang: str | None = None) -> tuple[str, list[tuple[int, int]]]:
     """Blank out (...) and [...] glosses and clock times; keep breakdowns, and say where they are."""
     masked, parts = sentence, []
     for _ in range(3):
         def blank(m: re.Match[str]) -> str:
+            inner = m.group()[1:-1]
+            # a count of another metric ("Injured: 41 (12 hospitalised)"): a number, then its metric word
+            counted = any(ch.isdigit() for ch in inner) and \
+                any(x.metric and _NUMBER_BEFORE.search(inner, 0, x.start) for x in mentions(inner, lang))
             if _BREAKDOWN.search(m.group()):
                 parts.append((m.start(), m.end()))
                 # "Heridos: 52 (de ellos 8 policías)": a breakdown opened by a word is a clause of its own
-                opener = "," if m.group()[1:].lstrip()[:1].isalpha() else " "
-                return opener + m.group()[1:-1] + ","
+                return ("," if inner.lstrip()[:1].isalpha() else " ") + inner + ","
+            if counted:
+                return ";" + inner + ";"  # its own clause, read as its own figure
             return " " * len(m.group())
         new = _BRACKET.sub(blank, masked)
         if new == masked:
@@ -68,7 +74,7 @@ def extract_figures(text: str, language: str | None = None) -> list[CasualtyFigu
     drafts: list[tuple[Draft, int, int, str]] = []
     previous_metric, earlier_report = None, False
     for start, end, lang in spans:
-        masked, parts = _mask(flatten(text[start:end]))
+        masked, parts = _mask(flatten(text[start:end]), lang)
         superseded: list[str] = []
         read = read_sentence(masked, lang, previous_metric, parts, superseded, earlier_report)
         earlier_report = earlier_report or any(draft.provisional for draft in read)

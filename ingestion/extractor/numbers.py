@@ -222,6 +222,7 @@ _NOT_COUNT_SPANS = [re.compile(p, re.I) for p in (
                  r"(?!\w)"),
       re.compile(r"(?<![\w.,])\d{1,4}(?:\s*bis)?,?\s+(?:rue|avenue|boulevard|allée|impasse|chemin|place) (?:de|du|des|d['’])", re.I)]
 _NOT_COUNT_AFTER = re.compile(
+    r"\.[IVX]{1,4}(?![\w.]?\d)(?!\w)|"  # "12.XI": a day and a Roman-numeral month
     r"(?:\s*-?\s*(?:year|yr)s?\s*-?\s*old|-?(?:летн|ročn|roční|letni|letn|годовал)\w*|(?:st|nd|rd|th|er|e|º|ª)(?!\w)|\s*%|"
     r"\s+(?:percent|per cent|por ciento|por cento|pour cent|procent\w*|percent\w*|процент\w*|"
     r"hours?|days?|weeks?|months?|years?|minutes?|nights?|decades?|horas?|días?|dias?|semanas?|meses|mes|mês|minutos?|"

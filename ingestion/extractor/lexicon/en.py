@@ -30,7 +30,7 @@ METRICS = [
     ("icu", "noun", r"intensive[- ]care(?: units?)?|icu|critical care|reanimation(?: unit| ward)?"),
     ("discharged", "verb", r"discharged|released (?:from (?:the )?hospitals?|home)|sent home|left (?:the )?hospital|"
                            r"treated and (?:released|discharged|sent home)"),
-    ("detained", "verb", r"detained|detaining|detains?(?= (?:at least |about |around |some |nearly |more than |over |up to )?\d)|arrests?(?= (?:at least |about |around |some |nearly |more than |over |up to )?\d)|arrested|arresting|apprehended|jailed|taken into custody|held in custody|rounded up|remanded in custody|placed under arrest|remain(?:ed)? in (?:police )?custody|behind bars|in detention|in (?:police )?custody|"
+    ("detained", "verb", r"(?<=\d )held(?=[;,.]|$| in | by | after | over | overnight| during | at )|detained|detaining|detains?(?= (?:at least |about |around |some |nearly |more than |over |up to )?\d)|arrests?(?= (?:at least |about |around |some |nearly |more than |over |up to )?\d)|arrested|arresting|apprehended|jailed|taken into custody|held in custody|rounded up|remanded in custody|placed under arrest|remain(?:ed)? in (?:police )?custody|behind bars|in detention|in (?:police )?custody|"
                          r"into (?:police )?custody|under arrest|"  # "took 215 people into custody": the verb's tail after its object
                          r"(?:were|was|been|being) (?:briefly |temporarily |also |later |still )?held(?= by (?:the )?(?:police|security forces|authorities)| overnight| in (?:detention|custody|jail|prison))|"
                          r"(?:picked up|taken away|led away|taken in) by (?:the )?(?:police|security forces)|locked up"),
