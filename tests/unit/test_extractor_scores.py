@@ -22,17 +22,19 @@ _spec.loader.exec_module(eval_extractor)
 
 FULL_STRENGTH = eval_extractor.FULL_STRENGTH
 DEV_FLOOR = {"precision": 0.97, "recall": 0.95}
-# The held-back part's first measurement minus 0.02 (rounded down). The part is every file marked
-# heldout: heldout3.jsonl (432 items, written blind) and heldout4.jsonl (458, written blind to sample
-# layouts: flattened tables, headlines, timelines, comparisons, several places), at EXTRACTOR_VERSION
-# 2.5.0: en 0.827/0.758, ru 0.861/0.789, es 0.785/0.775, fr 0.791/0.772, pt 0.796/0.772 (heldout3
-# alone 0.885/0.894, heldout4 alone 0.765/0.684). The issue's target, precision 0.97 / recall 0.95 for
-# every full-strength language, is not reached. They apply to whichever files are marked heldout (none
-# on a tuning checkout: the tests skip).
+# The held-back part's latest measurement minus 0.02 (rounded down), a guard against regressions. The
+# part is every file marked heldout: heldout3.jsonl (432 items, written blind) and heldout4.jsonl (458,
+# written blind to sample layouts: flattened tables, headlines, timelines, comparisons, several places).
+# At EXTRACTOR_VERSION 2.5.0 (first measurement): en 0.827/0.758, ru 0.861/0.789, es 0.785/0.775,
+# fr 0.791/0.772, pt 0.796/0.772. At 2.6.0 (the layouts round, tuned on dev_d.jsonl, which its writer
+# wrote from the class list heldout4 was asked to sample, never from heldout4): en 0.874/0.827,
+# ru 0.873/0.821, es 0.793/0.800, fr 0.815/0.822, pt 0.808/0.797. The issue's target, precision 0.97 /
+# recall 0.95 for every full-strength language, is not reached. They apply to whichever files are
+# marked heldout (none on a tuning checkout: the tests skip).
 HELDOUT_FLOOR = {
-    "en": {"precision": 0.80, "recall": 0.73}, "ru": {"precision": 0.84, "recall": 0.76},
-    "es": {"precision": 0.76, "recall": 0.75}, "fr": {"precision": 0.77, "recall": 0.75},
-    "pt": {"precision": 0.77, "recall": 0.75},
+    "en": {"precision": 0.85, "recall": 0.80}, "ru": {"precision": 0.85, "recall": 0.80},
+    "es": {"precision": 0.77, "recall": 0.78}, "fr": {"precision": 0.79, "recall": 0.80},
+    "pt": {"precision": 0.78, "recall": 0.77},
 }
 
 
