@@ -7,8 +7,8 @@
       the crisis watch's rule (int_elections__national; the window is
       var('crisis_watch_days_after', 90) days from election day): the latest such election held on
       or before that day (ties: the first key). A report of a country with no election in that
-      window has no election and stays in stg_reliefweb__casualty_figures only; so does a report
-      of a country whose only election in the window is listed by Parline and not the registry.
+      window has no election and stays in stg_reliefweb__casualty_figures only (an election only
+      Parline's calendar has is a registry election: int_parline__elections).
       A report's figures are a running count of their own (coverage 'overall'); that they may be
       a relayed count of another body is what is_secondary_source says. -#}
 with
