@@ -64,17 +64,7 @@ renamed as (
 
         -- figure
         authority,
-        metric,
-        cast(value as bigint) as value,
-        cast(value_high as bigint) as value_high,
-        qualifier,
-        coalesce(counted, 'all') as counted,
-        coalesce(scope, 'total') as scope,
-        case when part_of is not null then bulletin_id || '#' || (part_of + 1) end as part_of_report_id,
-        evidence,
-        evidence_start,
-        evidence_end,
-        language,
+        {{ derived_figure_columns("bulletin_id") }},
 
         -- when it was reported
         cast(reported_from as timestamptz) as reported_from,
